@@ -1,0 +1,159 @@
+// Package flow answers path questions on a function's control-flow graph
+// (golang.org/x/tools/go/cfg, as built by the ctrlflow pass, so that calls
+// to functions that never return, such as log.Fatal, os.Exit or
+// t.FailNow, end their paths).
+//
+// The questions leaklint asks are all of one kind: "from here, can
+// control reach there without passing something that settles the
+// matter?" — a return without Unlock, a return without Stop, a select
+// reached again after one of its cases.
+package flow
+
+import (
+	"go/ast"
+	"go/token"
+	"sort"
+
+	"golang.org/x/tools/go/cfg"
+)
+
+// An Index locates syntax positions in the blocks of a CFG.
+type Index struct {
+	g     *cfg.CFG
+	spans []span // sorted by pos
+}
+
+type span struct {
+	pos, end token.Pos
+	block    *cfg.Block
+	node     int // index in block.Nodes
+}
+
+// NewIndex indexes the nodes of g's live blocks by position.
+func NewIndex(g *cfg.CFG) *Index {
+	ix := &Index{g: g}
+	for _, b := range g.Blocks {
+		if !b.Live {
+			continue
+		}
+		for i, n := range b.Nodes {
+			ix.spans = append(ix.spans, span{n.Pos(), n.End(), b, i})
+		}
+	}
+	sort.Slice(ix.spans, func(i, j int) bool { return ix.spans[i].pos < ix.spans[j].pos })
+	return ix
+}
+
+// Locate returns the live block and the index within it of the node
+// that contains pos, or (nil, -1) if no live node does (pos is in dead
+// code, or in a control statement's own syntax rather than in a node).
+// The nodes of a CFG do not overlap, so the answer is unique.
+func (ix *Index) Locate(pos token.Pos) (*cfg.Block, int) {
+	// The containing node, if any, is the last one starting at or
+	// before pos.
+	i := sort.Search(len(ix.spans), func(i int) bool { return ix.spans[i].pos > pos }) - 1
+	if i >= 0 {
+		if s := ix.spans[i]; pos < s.end {
+			return s.block, s.node
+		}
+	}
+	return nil, -1
+}
+
+// Reaches reports whether some block in from, or a block reachable from
+// one of them, is target. Pass b.Succs to ask whether target can be
+// reached after b, or []*cfg.Block{b} to count b itself.
+func Reaches(from []*cfg.Block, target *cfg.Block) bool {
+	seen := make(map[*cfg.Block]bool)
+	stack := append([]*cfg.Block(nil), from...)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		if b == target {
+			return true
+		}
+		stack = append(stack, b.Succs...)
+	}
+	return false
+}
+
+// InCycle reports whether control can come back to block b after
+// leaving it: b is part of a loop, written as a for statement or with
+// goto.
+func InCycle(b *cfg.Block) bool { return Reaches(b.Succs, b) }
+
+// An Exit is a path out of the function that was not covered.
+type Exit struct {
+	Block  *cfg.Block
+	Return *ast.ReturnStmt // explicit, or synthetic at the closing brace
+}
+
+// UncoveredExit searches the paths that start just after node i of block
+// b (pass i = -1 to start at the beginning of b) and returns the first
+// return it finds that is reached without passing a node for which
+// covers returns true. It returns nil when every path to a return is
+// covered, or ends in a call that never returns, or loops forever.
+//
+// covers is called on each node at most once per search; it must look at
+// the node's own syntax (a call inside a function literal in the node is
+// not executed there).
+func UncoveredExit(b *cfg.Block, i int, covers func(ast.Node) bool) *Exit {
+	return UncoveredExitFunc(b, i, covers, nil)
+}
+
+// UncoveredExitFunc is like UncoveredExit, but does not follow the edges
+// into blocks for which skip returns true: a pass uses it to prune paths
+// it knows to be infeasible, such as the exit of a range loop over a
+// channel that is never closed.
+func UncoveredExitFunc(b *cfg.Block, i int, covers func(ast.Node) bool, skip func(to *cfg.Block) bool) *Exit {
+	memo := make(map[ast.Node]bool)
+	covered := func(n ast.Node) bool {
+		c, ok := memo[n]
+		if !ok {
+			c = covers(n)
+			memo[n] = c
+		}
+		return c
+	}
+	// scan reports the exit reached from node start of blk, if any,
+	// without covering.
+	seen := make(map[*cfg.Block]bool)
+	type item struct {
+		b     *cfg.Block
+		start int
+	}
+	stack := []item{{b, i + 1}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.start == 0 {
+			if seen[it.b] {
+				continue
+			}
+			seen[it.b] = true
+		}
+		blocked := false
+		for _, n := range it.b.Nodes[it.start:] {
+			if covered(n) {
+				blocked = true
+				break
+			}
+		}
+		if blocked {
+			continue
+		}
+		if ret := it.b.Return(); ret != nil {
+			return &Exit{Block: it.b, Return: ret}
+		}
+		for _, s := range it.b.Succs {
+			if skip == nil || !skip(s) {
+				stack = append(stack, item{s, 0})
+			}
+		}
+	}
+	return nil
+}
