@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"reflect"
 	"runtime/debug"
 	"strings"
 
@@ -80,17 +81,37 @@ func IsGenerated(f *ast.File) bool {
 	return ast.IsGenerated(f)
 }
 
-// InternalError is the Category of the diagnostic Guard reports when a
+// InternalError is the Category of the diagnostic Install's guard reports when a
 // pass panics. The leaklint driver counts such diagnostics as errors.
 const InternalError = "internal-error"
 
-// Guard wraps a pass's run function so that a panic in it becomes one
-// diagnostic on the package instead of a crash of the whole process.
-// The pass's result is then nil and its facts for the package may be
-// incomplete, but the analysis of every other package goes on (an error
-// result would fail every package that imports this one).
-func Guard(name string, run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
+// Install sets a's Run to run, guarded so that leaklint never fails
+// the analysis of other packages because of one package:
+//
+//   - a.RunDespiteErrors is set, and on a package with type errors run
+//     is not called at all (the driver reports the errors; a pass that
+//     failed there instead would fail every package that imports it);
+//   - a panic in run becomes one diagnostic on the package, with the
+//     InternalError category, instead of a crash of the whole process.
+//
+// In both cases the result is the zero value of a.ResultType, and the
+// pass exports no facts for the package (or only some, after a panic).
+func Install(a *analysis.Analyzer, run func(*analysis.Pass) (any, error)) {
+	a.RunDespiteErrors = true
+	a.Run = guard(a, run)
+}
+
+func guard(a *analysis.Analyzer, run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
+	zero := func() any {
+		if a.ResultType == nil {
+			return nil
+		}
+		return reflect.Zero(a.ResultType).Interface()
+	}
 	return func(pass *analysis.Pass) (result any, err error) {
+		if len(pass.TypeErrors) > 0 {
+			return zero(), nil
+		}
 		defer func() {
 			if r := recover(); r != nil {
 				var pos token.Pos
@@ -101,9 +122,9 @@ func Guard(name string, run func(*analysis.Pass) (any, error)) func(*analysis.Pa
 					Pos:      pos,
 					Category: InternalError,
 					Message: fmt.Sprintf("internal error: the %s pass panicked on package %s and its results for it are incomplete; please report this with the code that triggers it: %v\n%s",
-						name, pass.Pkg.Path(), r, firstFrames(debug.Stack(), 12)),
+						a.Name, pass.Pkg.Path(), r, firstFrames(debug.Stack(), 12)),
 				})
-				result, err = nil, nil
+				result, err = zero(), nil
 			}
 		}()
 		return run(pass)

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -96,7 +97,7 @@ func TestIsGeneratedAndFile(t *testing.T) {
 	}
 }
 
-func TestGuard(t *testing.T) {
+func TestInstall(t *testing.T) {
 	fset := token.NewFileSet()
 	f, _ := parser.ParseFile(fset, "a.go", "package p\n", 0)
 	var got []analysis.Diagnostic
@@ -106,14 +107,18 @@ func TestGuard(t *testing.T) {
 		Pkg:    types.NewPackage("example.com/p", "p"),
 		Report: func(d analysis.Diagnostic) { got = append(got, d) },
 	}
-	run := Guard("demo", func(*analysis.Pass) (any, error) {
+	a := &analysis.Analyzer{Name: "demo", ResultType: reflect.TypeFor[*int]()}
+	Install(a, func(*analysis.Pass) (any, error) {
 		var m map[string]int
 		m["boom"]++ // panics: assignment to entry in nil map
 		return "unreachable", nil
 	})
-	res, err := run(pass)
-	if res != nil || err != nil {
-		t.Errorf("Guard returned (%v, %v), want (nil, nil)", res, err)
+	if !a.RunDespiteErrors {
+		t.Error("Install did not set RunDespiteErrors")
+	}
+	res, err := a.Run(pass)
+	if p, ok := res.(*int); !ok || p != nil || err != nil {
+		t.Errorf("after a panic, Run returned (%#v, %v), want a nil *int and no error", res, err)
 	}
 	if len(got) != 1 {
 		t.Fatalf("got %d diagnostics, want 1", len(got))
@@ -125,9 +130,21 @@ func TestGuard(t *testing.T) {
 		t.Errorf("unexpected diagnostic: %+v", d)
 	}
 
+	// A package with type errors is not analysed at all.
+	got = nil
+	called := false
+	b := &analysis.Analyzer{Name: "demo"}
+	Install(b, func(*analysis.Pass) (any, error) { called = true; return nil, nil })
+	broken := *pass
+	broken.TypeErrors = []types.Error{{Msg: "undefined: x"}}
+	if res, err := b.Run(&broken); res != nil || err != nil || called || len(got) != 0 {
+		t.Errorf("on a broken package: (%v, %v), called=%v, %d diagnostics", res, err, called, len(got))
+	}
+
 	// A run function that doesn't panic is left alone.
-	ok := Guard("demo", func(*analysis.Pass) (any, error) { return 42, nil })
-	if res, err := ok(pass); res != 42 || err != nil {
-		t.Errorf("Guard changed a normal result: (%v, %v)", res, err)
+	c := &analysis.Analyzer{Name: "demo"}
+	Install(c, func(*analysis.Pass) (any, error) { return 42, nil })
+	if res, err := c.Run(pass); res != 42 || err != nil {
+		t.Errorf("Install changed a normal result: (%v, %v)", res, err)
 	}
 }

@@ -10,11 +10,11 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/cfgs"
 	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/report"
@@ -40,11 +40,11 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:      "timeafter",
 		Doc:       doc.MustExtract(docText, "timeafter"),
 		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/timeafter",
-		Requires:  []*analysis.Analyzer{ctrlflow.Analyzer},
+		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
 		FactTypes: []analysis.Fact{new(abandonsTimer), new(hasAbandoners)},
 	}
 	a.Flags.BoolVar(&c.All, "all", c.All, "report regardless of the file's Go version (for main modules whose go line is below 1.23)")
-	a.Run = analysisutil.Guard(a.Name, func(pass *analysis.Pass) (any, error) {
+	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
 		return run(pass, c)
 	})
 	return a
@@ -90,7 +90,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		pass:  pass,
 		r:     r,
 		cfg:   cfg,
-		cfgs:  pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
+		cfgs:  pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs),
 		byObj: make(map[*types.Func]*function),
 	}
 	for _, f := range pass.Files {
@@ -128,7 +128,7 @@ type checker struct {
 	pass  *analysis.Pass
 	r     *report.Reporter
 	cfg   *Config
-	cfgs  *ctrlflow.CFGs
+	cfgs  *cfgs.CFGs
 	funcs []*function
 	byObj map[*types.Func]*function
 }

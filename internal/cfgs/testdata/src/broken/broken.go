@@ -1,0 +1,6 @@
+package broken
+
+func f() {
+	undefined() // a type error: no CFG is built
+	panic("x")
+}
