@@ -25,7 +25,8 @@ import (
 
 // Extract returns the section of the package doc comment in content that
 // starts with the heading "# Analyzer name": the summary after "name:"
-// followed by the rest of the section, up to the next heading.
+// followed by the rest of the section, up to the next "# Analyzer"
+// heading. Other headings are kept, as "# Heading" lines.
 func Extract(content, name string) (string, error) {
 	if content == "" {
 		return "", fmt.Errorf("empty Go source file")
@@ -40,10 +41,13 @@ func Extract(content, name string) (string, error) {
 	}
 	heading := "Analyzer " + name
 	// Text() turns "// # Heading" into "# Heading" at the start of a line.
+	// A pass's section runs from its heading to the next "# Analyzer"
+	// heading; other headings inside it (# Versions, # When it stays
+	// silent) are part of the section.
 	text := "\n" + f.Doc.Text()
-	for _, section := range strings.Split(text, "\n# ")[1:] {
+	for _, section := range strings.Split(text, "\n# Analyzer ")[1:] {
 		title, body, _ := strings.Cut(section, "\n")
-		if strings.TrimSpace(title) != heading {
+		if "Analyzer "+strings.TrimSpace(title) != heading {
 			continue
 		}
 		body = strings.TrimSpace(body)

@@ -20,9 +20,13 @@ const good = `// Package demo defines an Analyzer.
 //	// WRONG
 //	demo()
 //
-// # Another heading
+// # When it stays silent
 //
-// Not part of the section.
+// Part of the section.
+//
+// # Analyzer third
+//
+// third: not part of demo's section
 package demo
 `
 
@@ -31,7 +35,7 @@ func TestExtract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "report demos that leak\n\nThe demo analyzer reports things.\n\n\t// WRONG\n\tdemo()"
+	want := "report demos that leak\n\nThe demo analyzer reports things.\n\n\t// WRONG\n\tdemo()\n\n# When it stays silent\n\nPart of the section."
 	if got != want {
 		t.Errorf("Extract = %q, want %q", got, want)
 	}

@@ -1,0 +1,258 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// These end-to-end tests build the leaklint binary and run it, as users
+// do, over the testdata module testdata/src/e2e (go 1.22).
+
+var binary string // path of the built leaklint
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "leaklint-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "leaklint")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		panic("building leaklint: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func e2eModule(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "..", "testdata", "src", "e2e"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// leaklint runs the binary in dir and returns its stdout, stderr and
+// exit code.
+func leaklint(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exitErr):
+		code = exitErr.ExitCode()
+	default:
+		t.Fatalf("running leaklint %v: %v", args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := e2eModule(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"clean", []string{"./clean"}, 0},
+		{"findings", []string{"./bad"}, 3},
+		{"findings in json", []string{"-json", "./bad"}, 3},
+		{"pass disabled", []string{"-timeafter=false", "./bad"}, 2}, // every pass disabled
+		{"broken package", []string{"./broken"}, 1},
+		{"broken and findings", []string{"./..."}, 1},
+		{"bad flag", []string{"-nosuchflag", "./bad"}, 2},
+		{"bad format", []string{"-format=xml", "./bad"}, 2},
+		{"no packages", []string{"./nosuchdir/..."}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := leaklint(t, dir, tc.args...)
+			if code != tc.code {
+				t.Errorf("leaklint %v: exit code %d, want %d; stderr:\n%s", tc.args, code, tc.code, stderr)
+			}
+		})
+	}
+}
+
+func TestTextOutput(t *testing.T) {
+	stdout, stderr, code := leaklint(t, e2eModule(t), "./...")
+	if code != 1 {
+		t.Errorf("exit code %d, want 1 (a broken package)", code)
+	}
+	// The broken package is named in a clear error...
+	if !strings.Contains(stderr, "leaklint: package example.com/e2e/broken: broken/broken.go:9:21: undefined: undefinedDuration") {
+		t.Errorf("stderr does not name the broken package:\n%s", stderr)
+	}
+	// ...and the rest, its importer included, is analysed.
+	want := []string{
+		`^bad/bad.go:9:10: time.After\(time.Minute\) in a select inside a loop .* \(timeafter\)$`,
+		`^bad/bad.go:16:12: time.Tick in Tick, which returns, .* \(timeafter\)$`,
+		`^fixme/fixme.go:9:10: time.After\(time.Minute\) .* \(timeafter\)$`,
+		`^importsbroken/importsbroken.go:16:10: time.After\(time.Minute\) .* \(timeafter\)$`,
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("got %d lines, want %d (the suppressed finding must not appear):\n%s", len(lines), len(want), stdout)
+	}
+	for i, pattern := range want {
+		if !regexp.MustCompile(pattern).MatchString(lines[i]) {
+			t.Errorf("line %d = %q, want match for %s", i+1, lines[i], pattern)
+		}
+	}
+}
+
+func TestJSONOutput(t *testing.T) {
+	stdout, _, code := leaklint(t, e2eModule(t), "-json", "./bad")
+	if code != 3 {
+		t.Errorf("exit code %d, want 3", code)
+	}
+	// The shape of x/tools' -json output: package ID -> analyzer ->
+	// diagnostics (or an error).
+	var tree map[string]map[string][]struct {
+		Posn           string `json:"posn"`
+		End            string `json:"end"`
+		Message        string `json:"message"`
+		SuggestedFixes []struct {
+			Message string `json:"message"`
+			Edits   []struct {
+				Filename string `json:"filename"`
+				Start    int    `json:"start"`
+				End      int    `json:"end"`
+				New      string `json:"new"`
+			} `json:"edits"`
+		} `json:"suggested_fixes"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &tree); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, stdout)
+	}
+	diags := tree["example.com/e2e/bad"]["timeafter"]
+	if len(diags) != 2 {
+		t.Fatalf("got %d timeafter diagnostics for example.com/e2e/bad, want 2:\n%s", len(diags), stdout)
+	}
+	d := diags[0]
+	if !strings.HasSuffix(d.Posn, "bad/bad.go:9:10") || !strings.HasSuffix(d.End, "bad/bad.go:9:33") {
+		t.Errorf("range %s-%s, want bad.go:9:10-9:33", d.Posn, d.End)
+	}
+	if len(d.SuggestedFixes) != 1 || len(d.SuggestedFixes[0].Edits) != 3 {
+		t.Errorf("want one fix with three edits, got %+v", d.SuggestedFixes)
+	}
+}
+
+func TestFix(t *testing.T) {
+	// Work on a copy: -fix rewrites files.
+	src := e2eModule(t)
+	dir := t.TempDir()
+	for _, name := range []string{"go.mod", "fixme/fixme.go", "fixme/fixme.go.golden"} {
+		data, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stdout, stderr, code := leaklint(t, dir, "-fix", "-diff", "./fixme")
+	if code != 0 || !strings.Contains(stdout, "+\ttimer := time.NewTimer(time.Minute)") {
+		t.Errorf("-fix -diff: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if _, stderr, code := leaklint(t, dir, "-fix", "./fixme"); code != 0 {
+		t.Errorf("-fix: exit %d, stderr:\n%s", code, stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "fixme", "fixme.go"))
+	want, _ := os.ReadFile(filepath.Join(dir, "fixme", "fixme.go.golden"))
+	if !bytes.Equal(got, want) {
+		t.Errorf("after -fix:\n%s\nwant:\n%s", got, want)
+	}
+	// The fixed code is clean.
+	if _, _, code := leaklint(t, dir, "./fixme"); code != 0 {
+		t.Errorf("after -fix, leaklint exits %d, want 0", code)
+	}
+}
+
+func TestPassSelection(t *testing.T) {
+	dir := e2eModule(t)
+	// -timeafter selects the pass explicitly.
+	if _, _, code := leaklint(t, dir, "-timeafter", "./bad"); code != 3 {
+		t.Errorf("-timeafter: exit %d, want 3", code)
+	}
+	// Flags of a pass are reachable as -PASS.FLAG.
+	if _, stderr, code := leaklint(t, dir, "-timeafter.all=true", "./clean"); code != 0 {
+		t.Errorf("-timeafter.all: exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	dir := e2eModule(t)
+	out, _, code := leaklint(t, dir, "-V=full")
+	if code != 0 || !regexp.MustCompile(`^leaklint version devel v\d+\.\d+\.\d+\S* buildID=[0-9a-f]{64}\n$`).MatchString(out) {
+		t.Errorf("-V=full: exit %d, %q", code, out)
+	}
+	out, _, code = leaklint(t, dir, "--version")
+	if code != 0 || !regexp.MustCompile(`^leaklint v\d+\.\d+\.\d+\S* \(.*go1\.\d+.*\)\n$`).MatchString(out) {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	out, _, code = leaklint(t, dir, "help")
+	if code != 0 || !strings.Contains(out, "timeafter    report timers and tickers that leak before Go 1.23") {
+		t.Errorf("help: exit %d:\n%s", code, out)
+	}
+	out, _, code = leaklint(t, dir, "help", "timeafter")
+	if code != 0 || !strings.Contains(out, "// WRONG") || !strings.Contains(out, "-timeafter.all") {
+		t.Errorf("help timeafter: exit %d:\n%s", code, out)
+	}
+	if _, _, code = leaklint(t, dir, "help", "nosuchpass"); code != 2 {
+		t.Errorf("help nosuchpass: exit %d, want 2", code)
+	}
+}
+
+// TestGoVet runs the binary as go vet's -vettool, which goes through the
+// unitchecker protocol (-V=full, -flags, then one .cfg per package).
+func TestGoVet(t *testing.T) {
+	dir := e2eModule(t)
+	vet := func(args ...string) (string, int) {
+		cmd := exec.Command("go", append([]string{"vet", "-vettool=" + binary}, args...)...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		code := 0
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			code = exitErr.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(out), code
+	}
+	out, code := vet("./bad")
+	if code == 0 || !strings.Contains(out, "bad/bad.go:9:10: time.After(time.Minute) in a select inside a loop") {
+		t.Errorf("go vet ./bad: exit %d:\n%s", code, out)
+	}
+	if strings.Contains(out, "bad.go:30") {
+		t.Errorf("go vet reported the suppressed finding:\n%s", out)
+	}
+	if out, code := vet("./clean"); code != 0 {
+		t.Errorf("go vet ./clean: exit %d:\n%s", code, out)
+	}
+	if out, code := vet("-timeafter=false", "./bad"); code != 0 {
+		t.Errorf("go vet -timeafter=false ./bad: exit %d:\n%s", code, out)
+	}
+}

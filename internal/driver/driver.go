@@ -1,0 +1,510 @@
+// Package driver is the command-line driver behind cmd/leaklint.
+//
+// It loads packages with go/packages and runs the passes with
+// golang.org/x/tools/go/analysis/checker, so that it controls what a
+// linter in CI needs: the output format, the exit code in every format,
+// and a clear error for each package that fails to load while the others
+// are still analysed. Three jobs it hands to x/tools' multichecker,
+// which does them exactly as go vet users expect: applying fixes (-fix,
+// -diff), the help command, and the go vet -vettool protocol (-flags and
+// the unit .cfg files).
+package driver
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/analysis/multichecker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+)
+
+// Exit codes.
+const (
+	ExitClean    = 0 // no findings
+	ExitError    = 1 // a package failed to load, or an analysis failed
+	ExitUsage    = 2 // bad flags
+	ExitFindings = 3 // findings were reported (and nothing failed)
+)
+
+// Main is the whole of cmd/leaklint's main function.
+func Main(analyzers ...*analysis.Analyzer) {
+	progname := filepath.Base(os.Args[0])
+	if Delegated(os.Args[1:]) {
+		// Register our -V before multichecker does, so that go vet sees
+		// leaklint's real version.
+		flag.Var(versionFlag{progname}, "V", "print version and exit")
+		multichecker.Main(analyzers...)
+		return
+	}
+	os.Exit(Run(progname, os.Args[1:], analyzers, os.Stdout, os.Stderr))
+}
+
+// valueFlags are the flags of ours and of multichecker that take a value
+// in the next argument when written without "=".
+var valueFlags = []string{"c", "debug", "cpuprofile", "memprofile", "trace", "format", "V"}
+
+// Delegated reports whether args ask for something multichecker does:
+// -fix (with or without -diff), -flags, or a go vet unit configuration
+// file.
+func Delegated(args []string) bool {
+	var positional []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			positional = append(positional, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			positional = append(positional, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch name {
+		case "fix", "flags":
+			if !hasValue {
+				return true
+			}
+			if b, err := strconv.ParseBool(value); err == nil && b {
+				return true
+			}
+		}
+		if !hasValue && slices.Contains(valueFlags, name) && name != "V" {
+			i++ // the value is the next argument
+		}
+	}
+	return len(positional) == 1 && strings.HasSuffix(positional[0], ".cfg")
+}
+
+// options are the settings of one run.
+type options struct {
+	format       string
+	contextLines int
+	tests        bool
+	debug        string
+	cpuprofile   string
+	memprofile   string
+}
+
+// Run runs leaklint with the command-line arguments args (without the
+// program name) and returns the exit code. Findings go to stdout;
+// errors, and the debug output, to stderr.
+func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(progname, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts options
+	enabled := make(map[*analysis.Analyzer]*triState)
+	for _, a := range analyzers {
+		ts := new(triState)
+		enabled[a] = ts
+		fs.Var(ts, a.Name, "enable the "+a.Name+" pass (all passes run by default; -NAME=false disables one, -NAME selects only the named ones)")
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	jsonOut := fs.Bool("json", false, "emit JSON output (the same as -format=json)")
+	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
+	fs.IntVar(&opts.contextLines, "c", -1, "display the offending line with this many lines of context")
+	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
+	fs.StringVar(&opts.debug, "debug", "", "debug flags, any subset of \"fpstv\": [f]acts, [p]sequential, [s]anity checks, [t]iming, [v]erbose")
+	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
+	fs.StringVar(&opts.memprofile, "memprofile", "", "write a memory profile to this file")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	var fullVersion bool
+	fs.Var(fullVersionFlag{&fullVersion}, "V", "print the version in go vet's -V=full form and exit")
+	fs.Bool("fix", false, "apply all suggested fixes (handled by x/tools' multichecker)")
+	fs.Bool("diff", false, "with -fix, don't update the files, but print a unified diff")
+	fs.Usage = func() { usage(fs, progname) }
+
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitClean
+		}
+		return ExitUsage
+	}
+	if fullVersion {
+		fmt.Fprintln(stdout, vetVersion(progname))
+		return ExitClean
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, humanVersion(progname))
+		return ExitClean
+	}
+	if *jsonOut {
+		opts.format = "json"
+	}
+	switch opts.format {
+	case "text", "json":
+	default:
+		fmt.Fprintf(stderr, "%s: unknown -format %q (want text or json)\n", progname, opts.format)
+		return ExitUsage
+	}
+	if fs.NArg() == 0 {
+		usage(fs, progname)
+		return ExitError
+	}
+	if fs.Arg(0) == "help" {
+		return help(progname, analyzers, fs.Args()[1:], stdout, stderr)
+	}
+	selected := selectAnalyzers(analyzers, enabled)
+	if len(selected) == 0 {
+		fmt.Fprintf(stderr, "%s: every pass is disabled\n", progname)
+		return ExitUsage
+	}
+	return run(progname, fs.Args(), selected, opts, stdout, stderr)
+}
+
+func usage(fs *flag.FlagSet, progname string) {
+	w := fs.Output()
+	fmt.Fprintf(w, `%[1]s finds the causes of goroutine leaks and unbounded blocking in Go code.
+
+Usage:
+	%[1]s [flags] packages...        analyse packages (./..., std, a/b/c)
+	%[1]s help [pass]                describe the passes, or one pass and its flags
+	go vet -vettool=$(command -v %[1]s) packages...
+
+Exit codes: 0 no findings, 3 findings, 1 a package failed to load or an
+analysis failed, 2 bad flags.
+
+Flags:
+`, progname)
+	fs.PrintDefaults()
+}
+
+// selectAnalyzers applies the -NAME and -NAME=false flags: if any pass
+// is named true, only those run; otherwise all but those named false.
+func selectAnalyzers(analyzers []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
+	anyTrue := false
+	for _, ts := range enabled {
+		if *ts == setTrue {
+			anyTrue = true
+		}
+	}
+	var out []*analysis.Analyzer
+	for _, a := range analyzers {
+		ts := *enabled[a]
+		if anyTrue && ts == setTrue || !anyTrue && ts != setFalse {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func run(progname string, patterns []string, analyzers []*analysis.Analyzer, opts options, stdout, stderr io.Writer) (exit int) {
+	dbg := func(b byte) bool { return strings.IndexByte(opts.debug, b) >= 0 }
+	if opts.cpuprofile != "" {
+		f, err := os.Create(opts.cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", progname, err)
+			return ExitError
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", progname, err)
+			return ExitError
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
+	}
+	if opts.memprofile != "" {
+		defer func() {
+			f, err := os.Create(opts.memprofile)
+			if err == nil {
+				err = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "%s: %v\n", progname, err)
+			}
+		}()
+	}
+
+	t0 := time.Now()
+	cfg := &packages.Config{
+		Mode:  packages.LoadAllSyntax | packages.NeedModule,
+		Tests: opts.tests,
+	}
+	initial, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname, err)
+		return ExitError
+	}
+	if len(initial) == 0 {
+		fmt.Fprintf(stderr, "%s: %s matched no packages\n", progname, strings.Join(patterns, " "))
+		return ExitError
+	}
+	if dbg('v') || dbg('t') {
+		fmt.Fprintf(stderr, "%s: loaded %d packages in %v\n", progname, len(initial), time.Since(t0).Round(time.Millisecond))
+	}
+	if n := printLoadErrors(progname, initial, stderr); n > 0 {
+		exit = ExitError
+	}
+
+	var factLog io.Writer
+	if dbg('f') {
+		factLog = stderr
+	}
+	t1 := time.Now()
+	graph, err := checker.Analyze(analyzers, initial, &checker.Options{
+		Sequential:  dbg('p'),
+		SanityCheck: dbg('s'),
+		FactLog:     factLog,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname, err)
+		return ExitError
+	}
+
+	// Analysis errors, in any package; our passes don't fail on broken
+	// packages, so these are real failures.
+	for act := range graph.All() {
+		if act.Err != nil {
+			fmt.Fprintf(stderr, "%s: %s: %v\n", progname, act, act.Err)
+			exit = ExitError
+		}
+	}
+
+	findings := collect(graph)
+	var real []finding
+	for _, f := range findings {
+		if f.diag.Category == analysisutil.InternalError {
+			fmt.Fprintf(stderr, "%s: %s: %s\n", progname, f.posn, f.diag.Message)
+			exit = ExitError
+			continue
+		}
+		real = append(real, f)
+	}
+
+	switch opts.format {
+	case "json":
+		if err := graph.PrintJSON(stdout); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", progname, err)
+			return ExitError
+		}
+	default:
+		printText(stdout, real, opts.contextLines)
+	}
+
+	if dbg('t') {
+		fmt.Fprintf(stderr, "%s: analysed in %v\n", progname, time.Since(t1).Round(time.Millisecond))
+		printTiming(stderr, graph, dbg('p'))
+	}
+	if exit == ExitClean && len(real) > 0 {
+		exit = ExitFindings
+	}
+	return exit
+}
+
+// printLoadErrors prints each package's load, parse and type errors once,
+// naming the package, and returns how many it printed.
+func printLoadErrors(progname string, initial []*packages.Package, w io.Writer) int {
+	seen := make(map[string]bool)
+	n := 0
+	packages.Visit(initial, nil, func(pkg *packages.Package) {
+		for _, err := range pkg.Errors {
+			msg := err.Msg
+			if err.Pos != "" && err.Pos != "-" {
+				msg = relative(err.Pos) + ": " + msg
+			}
+			line := fmt.Sprintf("%s: package %s: %s", progname, pkg.PkgPath, msg)
+			if !seen[line] {
+				seen[line] = true
+				fmt.Fprintln(w, line)
+				n++
+			}
+		}
+	})
+	return n
+}
+
+// A finding is one diagnostic of a root action.
+type finding struct {
+	analyzer string
+	posn     token.Position
+	end      token.Position
+	diag     analysis.Diagnostic
+	fset     *token.FileSet
+}
+
+// collect returns the diagnostics of the root actions, without the
+// duplicates that come from files shared by a package and its test
+// variant, sorted by position.
+func collect(graph *checker.Graph) []finding {
+	type key struct {
+		posn, end token.Position
+		analyzer  string
+		message   string
+	}
+	seen := make(map[key]bool)
+	var out []finding
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			continue
+		}
+		fset := act.Package.Fset
+		for _, d := range act.Diagnostics {
+			posn := fset.Position(d.Pos)
+			end := fset.Position(d.End)
+			k := key{posn, end, act.Analyzer.Name, d.Message}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, finding{act.Analyzer.Name, posn, end, d, fset})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].posn, out[j].posn
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return out[i].analyzer < out[j].analyzer
+	})
+	return out
+}
+
+// printText prints findings one per line as "file:line:col: message
+// (pass)", each related position indented below, and with -c=N the
+// source lines around the finding.
+func printText(w io.Writer, findings []finding, contextLines int) {
+	for _, f := range findings {
+		fmt.Fprintf(w, "%s: %s (%s)\n", relativePosition(f.posn), f.diag.Message, f.analyzer)
+		for _, r := range f.diag.Related {
+			fmt.Fprintf(w, "\t%s: %s\n", relativePosition(f.fset.Position(r.Pos)), r.Message)
+		}
+		if contextLines >= 0 {
+			printContext(w, f.posn, f.end, contextLines)
+		}
+	}
+}
+
+// printContext prints the lines of the finding with n lines around.
+func printContext(w io.Writer, posn, end token.Position, n int) {
+	data, err := os.ReadFile(posn.Filename)
+	if err != nil {
+		return
+	}
+	lines := strings.Split(string(data), "\n")
+	last := max(end.Line, posn.Line)
+	for l := max(posn.Line-n, 1); l <= min(last+n, len(lines)); l++ {
+		fmt.Fprintf(w, "%d\t%s\n", l, lines[l-1])
+	}
+}
+
+// relativePosition renders posn with a file name relative to the working
+// directory when the file is below it.
+func relativePosition(posn token.Position) string {
+	p := posn
+	p.Filename = relative(p.Filename)
+	return p.String()
+}
+
+func relative(name string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return name
+	}
+	// name may carry a ":line:col" suffix; only rewrite the file part.
+	if rel, err := filepath.Rel(wd, name); err == nil && !strings.HasPrefix(rel, "..") && filepath.IsAbs(name) {
+		return rel
+	}
+	return name
+}
+
+// printTiming prints the actions that account for 90% of the analysis
+// time, longest first.
+func printTiming(w io.Writer, graph *checker.Graph, sequential bool) {
+	if !sequential {
+		fmt.Fprintln(w, "(times include GC and scheduler noise; use -debug=tp for sequential timing)")
+	}
+	var list []*checker.Action
+	var total time.Duration
+	for act := range graph.All() {
+		list = append(list, act)
+		total += act.Duration
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Duration > list[j].Duration })
+	var sum time.Duration
+	for _, act := range list {
+		fmt.Fprintf(w, "%s\t%s\n", act.Duration, act)
+		sum += act.Duration
+		if sum >= total*9/10 {
+			break
+		}
+	}
+	if total > sum {
+		fmt.Fprintf(w, "%s\tall others\n", total-sum)
+	}
+	// Per-analyzer totals over every package: the figure to compare
+	// passes by.
+	per := make(map[string]time.Duration)
+	for _, act := range list {
+		per[act.Analyzer.Name] += act.Duration
+	}
+	names := make([]string, 0, len(per))
+	for name := range per {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "total per analyzer:")
+	for _, name := range names {
+		fmt.Fprintf(w, "\t%s\t%s\n", per[name], name)
+	}
+}
+
+// A triState is a boolean flag that knows whether it was set.
+type triState int
+
+const (
+	unset triState = iota
+	setTrue
+	setFalse
+)
+
+func (ts *triState) Get() any { return *ts == setTrue }
+
+func (ts *triState) Set(value string) error {
+	b, err := strconv.ParseBool(value)
+	if err != nil {
+		return fmt.Errorf("want true or false")
+	}
+	if b {
+		*ts = setTrue
+	} else {
+		*ts = setFalse
+	}
+	return nil
+}
+
+func (ts *triState) String() string {
+	switch *ts {
+	case setTrue:
+		return "true"
+	case setFalse:
+		return "false"
+	}
+	return "unset"
+}
+
+func (ts *triState) IsBoolFlag() bool { return true }
