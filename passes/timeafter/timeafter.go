@@ -15,6 +15,7 @@ import (
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/cfgs"
+	"github.com/leaklint/leaklint/internal/chans"
 	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/report"
@@ -92,6 +93,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		cfg:   cfg,
 		cfgs:  pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs),
 		byObj: make(map[*types.Func]*function),
+		stops: chans.NewSignals(pass),
 	}
 	for _, f := range pass.Files {
 		for _, decl := range f.Decls {
@@ -131,6 +133,7 @@ type checker struct {
 	cfgs  *cfgs.CFGs
 	funcs []*function
 	byObj map[*types.Func]*function
+	stops *chans.Signals
 }
 
 // A function is a function declaration or literal with a body, and what
@@ -304,6 +307,7 @@ type afterCase struct {
 // checkSelects reports time.After cases abandoned once per iteration and
 // records whether fn abandons a timer at most once per call.
 func (c *checker) checkSelects(fn *function) {
+	test := analysisutil.IsTestFile(c.pass, fn.body.Pos())
 	// Reported sites per loop, for the suggested fix: only loops with
 	// exactly one get one.
 	type finding struct {
@@ -320,13 +324,16 @@ func (c *checker) checkSelects(fn *function) {
 			if len(site.stmt.Body.List) < 2 {
 				continue // the timer case is alone: it fires, or the select blocks
 			}
-			if !c.abandonedRepeatedly(fn, site, ac) {
+			if len(site.loops) == 0 || !c.abandonedRepeatedly(fn, site, ac) {
+				// Not repeated: at most one timer per call. (A select
+				// repeated only through goto is usually a retry-once
+				// path, and is treated the same.)
 				if fn.abandons == nil && c.abandonedOnReturn(fn, site, ac) {
 					fn.abandons = c.root(fn, ac)
 				}
 				continue
 			}
-			if len(site.loops) > 0 && allBounded(c.pass.TypesInfo, site.loops) {
+			if allBounded(c.pass.TypesInfo, site.loops) {
 				// At most a constant number of timers per call: treat it
 				// like a single abandonment.
 				if fn.abandons == nil {
@@ -345,7 +352,7 @@ func (c *checker) checkSelects(fn *function) {
 	}
 	for _, f := range findings {
 		ok, note := c.reportable(f.ac.call.Pos())
-		if !ok || c.r.Suppressed(f.ac.call.Pos()) {
+		if !ok || test || c.r.Suppressed(f.ac.call.Pos()) {
 			continue
 		}
 		d := analysis.Diagnostic{
@@ -519,7 +526,10 @@ func (c *checker) abandonedRepeatedly(fn *function, site *selectSite, ac *afterC
 }
 
 // otherCases returns the blocks where the cases of the select other than
-// ac begin, the default case included.
+// ac begin, the default case included. Cases that receive a stop signal
+// (ctx.Done(), a quit channel) are left out: a loop ends after one, and
+// a call that returns after one abandons a timer once per shutdown, not
+// once per request.
 func (c *checker) otherCases(fn *function, site *selectSite, ac *afterCase) []*cfg.Block {
 	var starts []*cfg.Block
 	var lastNonDefault *ast.CommClause
@@ -539,6 +549,9 @@ func (c *checker) otherCases(fn *function, site *selectSite, ac *afterCase) []*c
 		}
 		switch {
 		case b.Kind == cfg.KindSelectCaseBody && clause != ac.clause:
+			if ch := chans.Received(clause.Comm); ch != nil && c.stops.IsStop(ch) {
+				continue
+			}
 			starts = append(starts, b)
 		case b.Kind == cfg.KindSelectAfterCase && hasDefault && clause == lastNonDefault:
 			// The default body follows the last non-default case's
@@ -680,19 +693,23 @@ func (c *checker) root(fn *function, ac *afterCase) *abandonsTimer {
 }
 
 // repeated reports whether the call can run again in the same call of
-// fn: its statement is on a cycle of fn's control-flow graph, and not
-// every enclosing loop has a constant bound.
+// fn: it is inside a for or range loop, not every enclosing loop has a
+// constant bound, and its statement is on a cycle of fn's control-flow
+// graph (a loop whose body always returns does not repeat).
 func (c *checker) repeated(fn *function, cs *callSite) bool {
-	b, _ := fn.index().Locate(cs.call.Pos())
-	if b == nil || !flow.InCycle(b) {
-		return false
+	if len(cs.loops) == 0 || allBounded(c.pass.TypesInfo, cs.loops) {
+		return false // not in a for or range loop, or in bounded ones only
 	}
-	return len(cs.loops) == 0 || !allBounded(c.pass.TypesInfo, cs.loops)
+	b, _ := fn.index().Locate(cs.call.Pos())
+	return b != nil && flow.InCycle(b)
 }
 
 // checkHelperCalls reports calls, repeated in a loop, of functions that
 // abandon a timer.
 func (c *checker) checkHelperCalls(fn *function) {
+	if analysisutil.IsTestFile(c.pass, fn.body.Pos()) {
+		return // a test's timers go with the test binary
+	}
 	for _, cs := range fn.calls {
 		at := c.abandonsAt(cs.fn)
 		if at == nil || !c.repeated(fn, cs) || c.retriesUntilSuccess(fn, cs) {

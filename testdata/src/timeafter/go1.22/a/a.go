@@ -63,7 +63,7 @@ again:
 	select {
 	case <-in:
 		goto again
-	case <-time.After(time.Second): // want `in a select inside a loop`
+	case <-time.After(time.Second): // ok: a goto loop is usually a retry-once path; not followed
 	}
 }
 
@@ -106,7 +106,10 @@ func unboundedFor(in <-chan int, n int) {
 func otherCaseReturns(ctx context.Context, in <-chan int) error { // want otherCaseReturns:"abandonsTimer"
 	for {
 		select {
-		case <-ctx.Done(): // leaving: at most one timer per call
+		case v := <-in: // leaving: at most one timer per call
+			handle(v)
+			return nil
+		case <-ctx.Done(): // a stop signal: not counted as abandoning
 			return ctx.Err()
 		case <-time.After(time.Second): // ok: every other case leaves
 			handle(0)
@@ -331,4 +334,48 @@ func tickerReassigned() {
 	t := time.NewTicker(time.Second) // ok: reassigned; we don't follow which one is stopped
 	t = time.NewTicker(time.Minute)
 	t.Stop()
+}
+
+// ---- stop signals end a loop ----
+
+type worker struct {
+	quit   chan struct{}
+	notify chan struct{}
+	wake   chan struct{}
+}
+
+func (w *worker) stopSignals(ctx context.Context, in <-chan int) {
+	for {
+		select {
+		case <-ctx.Done(): // ok: a stop signal, even without a return here
+		case <-w.quit: // ok: named as one
+		case <-time.After(time.Second):
+			handle(0)
+		}
+	}
+}
+
+func (w *worker) closedOnly(in <-chan int) {
+	for {
+		select {
+		case <-w.wake: // ok: a chan struct{} nothing sends on can only be closed
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (w *worker) notified() {
+	for {
+		select {
+		case <-w.notify: // a chan struct{} that is sent on: a wake-up, not a stop
+		case <-time.After(time.Second): // want `in a select inside a loop`
+		}
+	}
+}
+
+func (w *worker) poke() {
+	select {
+	case w.notify <- struct{}{}:
+	default:
+	}
 }

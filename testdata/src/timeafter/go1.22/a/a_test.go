@@ -10,3 +10,16 @@ func TestTick(t *testing.T) {
 	tk := time.NewTicker(time.Millisecond) // ok: likewise
 	<-tk.C
 }
+
+func TestAfterInLoop(t *testing.T) {
+	in := make(chan int)
+	for i := 0; ; i++ {
+		select {
+		case <-in:
+		case <-time.After(time.Millisecond): // ok: likewise
+		}
+		if i > 3 {
+			return
+		}
+	}
+}

@@ -81,3 +81,11 @@ func loopHelper(ch <-chan int) {
 		helper.NoAbandon()
 	}
 }
+
+type ctx interface{ Done() <-chan struct{} }
+
+func retryWithSleep(c ctx, try func() error) {
+	for try() != nil {
+		helper.Sleep(c, time.Second) // ok: abandons a timer only on cancellation
+	}
+}

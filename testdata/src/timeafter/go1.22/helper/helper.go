@@ -65,3 +65,13 @@ func Loop(ch <-chan int) {
 		}
 	}
 }
+
+// Sleep is the usual context-aware sleep: it abandons its timer only when
+// the context is cancelled, so it gets no fact and retry loops calling it
+// are not reported.
+func Sleep(ctx interface{ Done() <-chan struct{} }, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}

@@ -1,0 +1,118 @@
+// Package chans classifies channel operations the way several leaklint
+// passes need to: which receives are stop signals.
+package chans
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// stopWords are the name fragments that mark a channel as a stop signal
+// in the code leaklint has read: ctx.Done(), done, stopCh, quit,
+// shutdownCh, closing, exitC, cancelled, dying, abort, kill.
+var stopWords = []string{"done", "stop", "quit", "shutdown", "clos", "exit", "cancel", "kill", "dying", "die", "abort", "halt", "terminat"}
+
+// Signals tells stop signals from other channels in one package.
+type Signals struct {
+	info *types.Info
+	sent map[types.Object]bool // channels (variables, fields) sent on in the package
+}
+
+// NewSignals scans pass's files for the channels that are sent on.
+func NewSignals(pass *analysis.Pass) *Signals {
+	s := &Signals{info: pass.TypesInfo, sent: make(map[types.Object]bool)}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if send, ok := n.(*ast.SendStmt); ok {
+				if obj := s.object(send.Chan); obj != nil {
+					s.sent[obj] = true
+				}
+			}
+			return true
+		})
+	}
+	return s
+}
+
+// object returns the variable or field that ch names, or nil.
+func (s *Signals) object(ch ast.Expr) types.Object {
+	switch ch := ast.Unparen(ch).(type) {
+	case *ast.Ident:
+		return s.info.Uses[ch]
+	case *ast.SelectorExpr:
+		return s.info.Uses[ch.Sel]
+	}
+	return nil
+}
+
+// IsStop reports whether receiving from ch means "stop": ch is a call of
+// a Done method returning <-chan struct{} (ctx.Done()), or a channel
+// whose name says it signals an end (done, stopCh, quit, shutdownCh,
+// closing, ...), or a chan struct{} variable or field that nothing in the
+// package sends on, so it can only be closed.
+//
+// Once such a channel is ready it stays ready (it is closed), so a loop
+// that took that case and went round again would spin: code written that
+// way leaves the loop after a stop signal, and passes treat the case as
+// leaving.
+func (s *Signals) IsStop(ch ast.Expr) bool {
+	ch = ast.Unparen(ch)
+	if call, ok := ch.(*ast.CallExpr); ok {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && len(call.Args) == 0 {
+			return isStructChan(s.info.TypeOf(call))
+		}
+		return false
+	}
+	var name string
+	switch ch := ch.(type) {
+	case *ast.Ident:
+		name = ch.Name
+	case *ast.SelectorExpr:
+		name = ch.Sel.Name
+	default:
+		return false
+	}
+	lower := strings.ToLower(name)
+	for _, w := range stopWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	obj := s.object(ch)
+	return obj != nil && isStructChan(obj.Type()) && !s.sent[obj]
+}
+
+// isStructChan reports whether t is a channel of struct{}.
+func isStructChan(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	c, ok := t.Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	st, ok := c.Elem().Underlying().(*types.Struct)
+	return ok && st.NumFields() == 0
+}
+
+// Received returns the channel expression that comm (a select case's
+// statement) receives from, or nil for a send case or the default case.
+func Received(comm ast.Stmt) ast.Expr {
+	var x ast.Expr
+	switch comm := comm.(type) {
+	case *ast.ExprStmt:
+		x = comm.X
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			x = comm.Rhs[0]
+		}
+	}
+	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
+}
