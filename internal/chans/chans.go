@@ -50,7 +50,8 @@ func (s *Signals) object(ch ast.Expr) types.Object {
 }
 
 // IsStop reports whether receiving from ch means "stop": ch is a call of
-// a Done method returning <-chan struct{} (ctx.Done()), or a channel
+// a method named for an end (ctx.Done(), s.StopNotify()) that returns a
+// chan struct{}, or a channel
 // whose name says it signals an end (done, stopCh, quit, shutdownCh,
 // closing, ...), or a chan struct{} variable or field that nothing in the
 // package sends on, so it can only be closed.
@@ -62,10 +63,10 @@ func (s *Signals) object(ch ast.Expr) types.Object {
 func (s *Signals) IsStop(ch ast.Expr) bool {
 	ch = ast.Unparen(ch)
 	if call, ok := ch.(*ast.CallExpr); ok {
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Done" && len(call.Args) == 0 {
-			return isStructChan(s.info.TypeOf(call))
-		}
-		return false
+		// ctx.Done(), s.StopNotify(), w.Closing(): a method named for an
+		// end that returns a chan struct{}.
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		return ok && len(call.Args) == 0 && stopName(sel.Sel.Name) && isStructChan(s.info.TypeOf(call))
 	}
 	var name string
 	switch ch := ch.(type) {
@@ -76,14 +77,22 @@ func (s *Signals) IsStop(ch ast.Expr) bool {
 	default:
 		return false
 	}
+	if stopName(name) {
+		return true
+	}
+	obj := s.object(ch)
+	return obj != nil && isStructChan(obj.Type()) && !s.sent[obj]
+}
+
+// stopName reports whether name says it signals an end.
+func stopName(name string) bool {
 	lower := strings.ToLower(name)
 	for _, w := range stopWords {
 		if strings.Contains(lower, w) {
 			return true
 		}
 	}
-	obj := s.object(ch)
-	return obj != nil && isStructChan(obj.Type()) && !s.sent[obj]
+	return false
 }
 
 // isStructChan reports whether t is a channel of struct{}.

@@ -150,7 +150,7 @@ type function struct {
 
 	selects []*selectSite
 	calls   []*callSite
-	ticks   []*ast.CallExpr
+	ticks   []*tickSite
 	tickers []*tickerSite
 
 	abandons *abandonsTimer // set if the function abandons a timer
@@ -182,13 +182,20 @@ type callSite struct {
 	loops []ast.Stmt
 }
 
+type tickSite struct {
+	call   *ast.CallExpr
+	parent ast.Node
+	loops  []ast.Stmt
+}
+
 type tickerSite struct {
 	call *ast.CallExpr
 	// lhs is the expression the ticker is assigned to, or nil when the
 	// call is used in place (time.NewTicker(d).C, an argument, ...).
 	lhs ast.Expr
-	// parent is the node directly containing the call.
-	parent ast.Node
+	// parent is the node directly containing the call, and selParent
+	// the one containing parent.
+	parent, selParent ast.Node
 }
 
 // collect walks fn's body, records what the checks need, and collects
@@ -230,9 +237,13 @@ func (c *checker) collect(fn *function) {
 			fnObj := callee.Of(info, n)
 			switch {
 			case callee.IsFunc(fnObj, "time", "Tick"):
-				fn.ticks = append(fn.ticks, n)
+				fn.ticks = append(fn.ticks, &tickSite{n, parent, clone(loops)})
 			case callee.IsFunc(fnObj, "time", "NewTicker"):
-				fn.tickers = append(fn.tickers, &tickerSite{call: n, lhs: assignedTo(parent, n), parent: parent})
+				var grand ast.Node
+				if len(stack) > 1 {
+					grand = stack[len(stack)-2]
+				}
+				fn.tickers = append(fn.tickers, &tickerSite{call: n, lhs: assignedTo(parent, n), parent: parent, selParent: grand})
 			case fnObj != nil && !startedBy(parent, n):
 				fn.calls = append(fn.calls, &callSite{n, fnObj, clone(loops)})
 			}
@@ -240,6 +251,24 @@ func (c *checker) collect(fn *function) {
 		stack = append(stack, n)
 		return true
 	})
+}
+
+// escapes reports whether parent hands the value of e on: stores it in a
+// composite literal, a field, an element or a global, returns it, sends
+// it or passes it to a call.
+func escapes(parent ast.Node, e ast.Expr) bool {
+	switch p := parent.(type) {
+	case *ast.CompositeLit, *ast.KeyValueExpr, *ast.ReturnStmt, *ast.SendStmt:
+		return true
+	case *ast.CallExpr:
+		return p.Fun != e
+	case *ast.AssignStmt:
+		if lhs := assignedTo(p, e); lhs != nil {
+			_, local := ast.Unparen(lhs).(*ast.Ident)
+			return !local
+		}
+	}
+	return false
 }
 
 // startedBy reports whether call is the call of a go or defer statement
@@ -256,7 +285,7 @@ func startedBy(parent ast.Node, call *ast.CallExpr) bool {
 
 // assignedTo returns the single expression that call is assigned to by
 // parent (x := call, x = call, var x = call), or nil.
-func assignedTo(parent ast.Node, call *ast.CallExpr) ast.Expr {
+func assignedTo(parent ast.Node, call ast.Expr) ast.Expr {
 	switch p := parent.(type) {
 	case *ast.AssignStmt:
 		if len(p.Lhs) == len(p.Rhs) && (p.Tok == token.DEFINE || p.Tok == token.ASSIGN) {
@@ -496,8 +525,14 @@ func (c *checker) timerVar(fn *function, id *ast.Ident) (*ast.CallExpr, token.Po
 
 // abandonedOnReturn reports whether fn can return after another case of
 // the select than ac was taken, without going through ac's case: the
-// timer is then left behind by the call.
+// timer is then left behind by the call. The select must also be on every
+// path through fn: a helper that selects on a timer only in some mode
+// (one opcode of a protocol, one branch of a switch) is not blamed for
+// every call, since the facts don't know the arguments.
 func (c *checker) abandonedOnReturn(fn *function, site *selectSite, ac *afterCase) bool {
+	if !c.onEveryPath(fn, ac.clause.Comm.Pos()) {
+		return false
+	}
 	var timerBody *cfg.Block
 	for _, b := range fn.g.Blocks {
 		if b.Kind == cfg.KindSelectCaseBody && b.Stmt == ac.clause {
@@ -640,7 +675,7 @@ func (c *checker) propagate() {
 			}
 			for _, cs := range fn.calls {
 				at := c.abandonsAt(cs.fn)
-				if at == nil || c.repeated(fn, cs) {
+				if at == nil || c.repeated(fn, cs) || !c.onEveryPath(fn, cs.call.Pos()) {
 					continue
 				}
 				fn.abandons = at
@@ -659,6 +694,17 @@ func (c *checker) propagate() {
 	if exported {
 		c.pass.ExportPackageFact(new(hasAbandoners))
 	}
+}
+
+// onEveryPath reports whether every path from fn's entry to a return
+// passes the node at pos.
+func (c *checker) onEveryPath(fn *function, pos token.Pos) bool {
+	b, i := fn.index().Locate(pos)
+	if b == nil {
+		return false
+	}
+	node := b.Nodes[i]
+	return flow.UncoveredExit(fn.g.Blocks[0], -1, func(n ast.Node) bool { return n == node }) == nil
 }
 
 // abandonsAt returns where the function fn abandons a timer, or nil.
@@ -823,17 +869,21 @@ func (c *checker) checkTicks(fn *function) {
 	if len(fn.ticks) == 0 || c.exempt(fn) || !c.returns(fn) {
 		return
 	}
-	for _, call := range fn.ticks {
-		ok, note := c.reportable(call.Pos())
+	for _, t := range fn.ticks {
+		if escapes(t.parent, t.call) {
+			continue // the channel is handed on: its owner decides how long it lives
+		}
+		ok, note := c.reportable(t.call.Pos())
 		if !ok {
 			continue
 		}
-		c.r.Report(analysis.Diagnostic{
-			Pos: call.Pos(),
-			End: call.End(),
-			Message: fmt.Sprintf("time.Tick in %s, which returns, starts a ticker that can never be stopped (%s): use time.NewTicker and defer ticker.Stop()",
-				fn.name(), note),
-		})
+		msg := fmt.Sprintf("time.Tick in %s, which returns, starts a ticker that can never be stopped (%s): use time.NewTicker and defer ticker.Stop()",
+			fn.name(), note)
+		if b, _ := fn.index().Locate(t.call.Pos()); len(t.loops) > 0 && b != nil && flow.InCycle(b) {
+			msg = fmt.Sprintf("time.Tick in a loop starts a new ticker on every iteration, and none can ever be stopped (%s): create one time.NewTicker before the loop and defer its Stop",
+				note)
+		}
+		c.r.Report(analysis.Diagnostic{Pos: t.call.Pos(), End: t.call.End(), Message: msg})
 	}
 }
 
@@ -858,6 +908,9 @@ func (c *checker) checkTicker(fn *function, t *tickerSite) {
 		sel, ok := t.parent.(*ast.SelectorExpr)
 		if !ok || sel.X != t.call || sel.Sel.Name != "C" {
 			return
+		}
+		if escapes(t.selParent, sel) {
+			return // the channel is handed on: its owner decides how long it lives
 		}
 		if ok, note := c.reportable(t.call.Pos()); ok {
 			c.r.Report(analysis.Diagnostic{

@@ -379,3 +379,33 @@ func (w *worker) poke() {
 	default:
 	}
 }
+
+// ---- time.Tick in a loop, and tickers handed on ----
+
+func tickPerIteration(in <-chan int) {
+	for {
+		select {
+		case <-in:
+		case <-time.Tick(time.Second): // want `time.Tick in a loop starts a new ticker on every iteration, and none can ever be stopped \(a leak before Go 1.23; this file is go1.22\): create one time.NewTicker before the loop and defer its Stop`
+			return
+		}
+	}
+}
+
+type poller struct{ tick <-chan time.Time }
+
+func newPoller() *poller {
+	return &poller{tick: time.Tick(time.Second)} // ok: stored; the poller owns it
+}
+
+func newPollerTicker() *poller {
+	return &poller{tick: time.NewTicker(time.Second).C} // ok: likewise
+}
+
+func tickChan() <-chan time.Time {
+	return time.Tick(time.Second) // ok: returned to the caller
+}
+
+func (p *poller) reset() {
+	p.tick = time.Tick(time.Minute) // ok: stored in a field
+}
