@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leaklint/leaklint/passes/timeafter"
+	"github.com/leaklint/leaklint/passes/unlock"
 )
 
 // A Pass is one registry entry.
@@ -26,6 +27,7 @@ type Pass struct {
 // registry lists every pass, in order.
 var registry = []Pass{
 	{"timeafter", timeafter.Analyzer, func() *analysis.Analyzer { return timeafter.New(timeafter.Config{}) }},
+	{"unlock", unlock.Analyzer, func() *analysis.Analyzer { return unlock.New(unlock.Config{}) }},
 }
 
 // All returns the registry's entries, in order.

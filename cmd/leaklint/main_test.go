@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/leaklint/leaklint/passes"
 )
 
 // These end-to-end tests build the leaklint binary and run it, as users
@@ -76,7 +78,8 @@ func TestExitCodes(t *testing.T) {
 		{"clean", []string{"./clean"}, 0},
 		{"findings", []string{"./bad"}, 3},
 		{"findings in json", []string{"-json", "./bad"}, 3},
-		{"pass disabled", []string{"-timeafter=false", "./bad"}, 2}, // every pass disabled
+		{"pass disabled", []string{"-timeafter=false", "./bad"}, 0},
+		{"every pass disabled", append(allDisabled(), "./bad"), 2},
 		{"broken package", []string{"./broken"}, 1},
 		{"broken and findings", []string{"./..."}, 1},
 		{"bad flag", []string{"-nosuchflag", "./bad"}, 2},
@@ -90,6 +93,15 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// allDisabled returns -NAME=false for every registered pass.
+func allDisabled() []string {
+	var args []string
+	for _, p := range passes.All() {
+		args = append(args, "-"+p.Name+"=false")
+	}
+	return args
 }
 
 func TestTextOutput(t *testing.T) {

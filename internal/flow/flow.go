@@ -157,3 +157,81 @@ func UncoveredExitFunc(b *cfg.Block, i int, covers func(ast.Node) bool, skip fun
 	}
 	return nil
 }
+
+// A Search explores the paths of a CFG from a point, node by node.
+type Search struct {
+	// Covers reports whether a node ends the path: the matter is
+	// settled on it (a release, a stop).
+	Covers func(ast.Node) bool
+	// Target reports whether a node is what the search looks for. It is
+	// asked before Covers, so a node can be both found and covering.
+	Target func(ast.Node) bool
+	// Skip reports whether the edge into a block is infeasible.
+	Skip func(*cfg.Block) bool
+	// SkipEdge reports whether the edge from one block to another is
+	// infeasible (the false branch of a condition known to be true).
+	SkipEdge func(from, to *cfg.Block) bool
+	// Exit reports whether reaching the end of a block is leaving the
+	// function. The default is a block ending in a return statement; a
+	// pass can add, say, blocks that end in a call to panic.
+	Exit func(*cfg.Block) bool
+}
+
+// A Hit is what a Search found: a target node, or an exit.
+type Hit struct {
+	Block *cfg.Block
+	Node  ast.Node // the target node, or the last node of the exit block (nil if it has none)
+	Exit  bool
+}
+
+// From runs the search from just after node i of block b (i = -1 for the
+// start of b) and returns the first target or exit it reaches on a path
+// not covered, or nil. Each block is explored once.
+func (s Search) From(b *cfg.Block, i int) *Hit {
+	isExit := s.Exit
+	if isExit == nil {
+		isExit = func(b *cfg.Block) bool { return b.Return() != nil }
+	}
+	seen := make(map[*cfg.Block]bool)
+	type item struct {
+		b     *cfg.Block
+		start int
+	}
+	stack := []item{{b, i + 1}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.start == 0 {
+			if seen[it.b] {
+				continue
+			}
+			seen[it.b] = true
+		}
+		blocked := false
+		for _, n := range it.b.Nodes[min(it.start, len(it.b.Nodes)):] {
+			if s.Target != nil && s.Target(n) {
+				return &Hit{Block: it.b, Node: n}
+			}
+			if s.Covers != nil && s.Covers(n) {
+				blocked = true
+				break
+			}
+		}
+		if blocked {
+			continue
+		}
+		if isExit(it.b) {
+			var last ast.Node
+			if len(it.b.Nodes) > 0 {
+				last = it.b.Nodes[len(it.b.Nodes)-1]
+			}
+			return &Hit{Block: it.b, Node: last, Exit: true}
+		}
+		for _, succ := range it.b.Succs {
+			if (s.Skip == nil || !s.Skip(succ)) && (s.SkipEdge == nil || !s.SkipEdge(it.b, succ)) {
+				stack = append(stack, item{succ, 0})
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+// Package unlock defines an Analyzer that reports mutexes left locked on
+// some path, locked twice, or released the wrong way.
+//
+// # Analyzer unlock
+//
+// unlock: report locks left held, taken twice, or released the wrong way
+//
+// A sync.Mutex or sync.RWMutex left locked parks every later caller of
+// Lock in sync.(*Mutex).Lock forever: the most common "resource deadlock"
+// in collections of real Go bugs. The analyzer follows each Lock and
+// RLock along the paths of the function's control-flow graph and reports:
+//
+//   - a lock not released on some path out of the function (a return, the
+//     end of the body, or an explicit panic) while another path releases
+//     it: early returns, switch cases, continue and break in loops and
+//     goto all count; paths through log.Fatal, os.Exit, t.FailNow and
+//     other calls that never return do not;
+//   - a lock never released at all, in a function that gives no sign that
+//     it returns holding the lock on purpose (see below);
+//   - a lock taken again while it is held: in one function, on the next
+//     iteration of a loop that did not release it, and through calls — a
+//     method that locks s.mu calling, while holding it, another method
+//     that locks s.mu. For an RWMutex a recursive RLock is reported too:
+//     a writer waiting between the two readers blocks the second one;
+//   - a release of the wrong kind: RLock released by Unlock, Lock by
+//     RUnlock; defer mu.Lock() right after mu.Lock() (almost always meant
+//     as defer mu.Unlock(), offered as a fix); and an Unlock on a path
+//     where the lock was certainly released already (a double unlock,
+//     which is a fatal error at run time).
+//
+//	// WRONG
+//	func (c *Cache) Get(k string) (V, error) {
+//		c.mu.Lock()
+//		v, ok := c.m[k]
+//		if !ok {
+//			return V{}, errMissing // c.mu stays locked
+//		}
+//		c.mu.Unlock()
+//		return v, nil
+//	}
+//
+//	// RIGHT
+//	func (c *Cache) Get(k string) (V, error) {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		v, ok := c.m[k]
+//		if !ok {
+//			return V{}, errMissing
+//		}
+//		return v, nil
+//	}
+//
+// Where the rewrite is mechanical — the only release is one Unlock just
+// before the final return (or at the end of the body), the Lock is a
+// statement of the function body, and the return evaluates no call that
+// could need the lock — a suggested fix moves the release into a defer
+// right after the Lock.
+//
+// # Lock identity
+//
+// The same lock is the same mutex: mu, s.mu, s.inner.mu, p.mu through a
+// pointer, a package global, an embedded mutex (s.Lock() locks s.Mutex),
+// a sync.Locker value, and a local variable assigned once from &s.mu. Two
+// receivers of the same type are two locks. Mutexes reached through an
+// index, a map or a call are not followed.
+//
+// # Across functions
+//
+// Each function is summarised as a fact: the locks of its receiver,
+// parameters or package globals that it returns holding (a lock helper),
+// that it releases for its caller (an unlock helper), and that it takes
+// and releases itself. So `defer s.unlock()` counts as a release,
+// `s.lockShard(k)` as an acquisition, and calling, while holding s.mu, a
+// method that locks s.mu is a self-deadlock — across packages.
+//
+// # Strict mode
+//
+// With -unlock.defer, every Lock whose release is not deferred is also
+// reported when the critical section calls a function that may panic: if
+// the panic is recovered (net/http recovers handler panics), the lock
+// stays held. This is the coding rule "always defer Unlock"; it is off by
+// default.
+//
+// # When it stays silent
+//
+//   - defer mu.Unlock(), defer func() { mu.Unlock() }(), and a release
+//     through a helper known by its fact (defer s.unlock());
+//   - TryLock and TryRLock: the lock is held only where they returned true,
+//     so the analyzer does not follow a lock that is ever acquired with
+//     TryLock in the function;
+//   - conditional locking (if need { mu.Lock(); defer mu.Unlock() });
+//   - sync.Cond.Wait inside a critical section (it releases and retakes
+//     c.L itself);
+//   - functions that return holding a lock on purpose: their name says so
+//     (lock, rlock, locked, acquire anywhere in the name: lockedGet,
+//     getLocked, acquire) or their doc comment does (it mentions unlock,
+//     release, held, locked or "caller must");
+//   - locks handed on: released by a function literal that is started as
+//     a goroutine, stored, passed or returned, or whose Unlock method value
+//     escapes (return mu.Unlock) — the release happens where we can't
+//     see it, so nothing is reported about that lock in the function;
+//   - a function literal that locks and never releases, unless it is
+//     started with go (it may be a lock callback);
+//   - an Unlock of a lock the function never acquired: it releases its
+//     caller's lock (and gets a fact saying so);
+//   - generated files, and lines with //leaklint:ignore unlock <reason>.
+package unlock
