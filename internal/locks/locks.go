@@ -408,9 +408,9 @@ type callRef struct {
 type refKind int
 
 const (
-	direct     refKind = iota // executed by the node
-	deferred                  // the call of a defer statement, or in a deferred literal
-	handedLit                 // inside another function literal: runs elsewhere
+	direct    refKind = iota // executed by the node
+	deferred                 // the call of a defer statement, or in a deferred literal
+	handedLit                // inside another function literal: runs elsewhere
 )
 
 // collect finds, once, the calls of fn's nodes that may operate on

@@ -15,40 +15,43 @@
 //     it: early returns, switch cases, continue and break in loops and
 //     goto all count; paths through log.Fatal, os.Exit, t.FailNow and
 //     other calls that never return do not;
+//
 //   - a lock never released at all, in a function that gives no sign that
 //     it returns holding the lock on purpose (see below);
+//
 //   - a lock taken again while it is held: in one function, on the next
 //     iteration of a loop that did not release it, and through calls — a
 //     method that locks s.mu calling, while holding it, another method
 //     that locks s.mu. For an RWMutex a recursive RLock is reported too:
 //     a writer waiting between the two readers blocks the second one;
+//
 //   - a release of the wrong kind: RLock released by Unlock, Lock by
 //     RUnlock; defer mu.Lock() right after mu.Lock() (almost always meant
 //     as defer mu.Unlock(), offered as a fix); and an Unlock on a path
 //     where the lock was certainly released already (a double unlock,
 //     which is a fatal error at run time).
 //
-//	// WRONG
-//	func (c *Cache) Get(k string) (V, error) {
-//		c.mu.Lock()
-//		v, ok := c.m[k]
-//		if !ok {
-//			return V{}, errMissing // c.mu stays locked
-//		}
-//		c.mu.Unlock()
-//		return v, nil
-//	}
+//     // WRONG
+//     func (c *Cache) Get(k string) (V, error) {
+//     c.mu.Lock()
+//     v, ok := c.m[k]
+//     if !ok {
+//     return V{}, errMissing // c.mu stays locked
+//     }
+//     c.mu.Unlock()
+//     return v, nil
+//     }
 //
-//	// RIGHT
-//	func (c *Cache) Get(k string) (V, error) {
-//		c.mu.Lock()
-//		defer c.mu.Unlock()
-//		v, ok := c.m[k]
-//		if !ok {
-//			return V{}, errMissing
-//		}
-//		return v, nil
-//	}
+//     // RIGHT
+//     func (c *Cache) Get(k string) (V, error) {
+//     c.mu.Lock()
+//     defer c.mu.Unlock()
+//     v, ok := c.m[k]
+//     if !ok {
+//     return V{}, errMissing
+//     }
+//     return v, nil
+//     }
 //
 // Where the rewrite is mechanical — the only release is one Unlock just
 // before the final return (or at the end of the body), the Lock is a
