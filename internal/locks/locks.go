@@ -161,12 +161,20 @@ type Func struct {
 	// Try lists the locks this function acquires with TryLock/TryRLock.
 	Try map[Path]bool
 
-	calls   map[ast.Node][]callRef
-	escapes []*ast.SelectorExpr
-	aliases map[*types.Var]Path
-	lastSig string
-	always  map[ast.Node]bool // memo of onEveryPath
-	callees []*types.Func     // this package's functions it calls
+	// Reacquired marks the acquisitions that a release of the same lock
+	// in the function can reach: it gave the lock up and takes it back.
+	Reacquired map[*Event]bool
+	// CallerHeld lists the locks the function releases on some path
+	// before acquiring them: its caller holds them on entry.
+	CallerHeld map[Path]bool
+
+	calls     map[ast.Node][]callRef
+	escapes   []*ast.SelectorExpr
+	aliases   map[*types.Var]Path
+	lastSig   string
+	always    map[ast.Node]bool // memo of onEveryPath
+	relAlways map[Path]bool     // memo of releasedOnEveryPath
+	callees   []*types.Func     // this package's functions it calls
 }
 
 // callsAny reports whether fn calls one of the functions in set.
@@ -347,6 +355,7 @@ func run(pass *analysis.Pass) (any, error) {
 				continue // same events as last round: same summary
 			}
 			fn.lastSig = sig
+			fn.relAlways = nil // the events changed
 			s := b.summarise(fn)
 			if old := b.summaries[fn.Obj]; old == nil && !s.empty() || old != nil && !old.equal(s) {
 				b.summaries[fn.Obj] = s
@@ -355,6 +364,12 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if len(changed) == 0 {
 			break
+		}
+	}
+	for _, fn := range res.Funcs {
+		if len(fn.Events) > 0 {
+			fn.Reacquired = b.reacquired(fn)
+			fn.CallerHeld = callerHeld(fn)
 		}
 	}
 	exported := false
@@ -511,6 +526,14 @@ func (b *builder) collect(fn *Func) {
 					}
 					b.noteEscape(fn, m)
 				case *ast.CallExpr:
+					if g, ok := n.(*ast.GoStmt); ok && g.Call == m {
+						// go f(x): f runs in another goroutine; its
+						// operations are not this function's, but a
+						// release there hands the lock to it
+						// (go c.resetAndUnlock()).
+						add(m, handedLit)
+						break
+					}
 					kind := direct
 					if isDeferCall(n, m) {
 						kind = deferred
@@ -984,8 +1007,9 @@ func (b *builder) summarise(fn *Func) *Summary {
 				}
 			case e.Op.Release():
 				// Releases the caller's lock: no acquisition of it in fn,
-				// and the release is on every path.
-				if always && !hasAcquire(fn, e.Path) {
+				// and every path out of fn releases it (in one place or
+				// in several branches: the "...AndUnlock" helpers).
+				if b.releasedOnEveryPath(fn, e.Path) {
 					add(&s.Releases, r)
 				}
 			}
@@ -1030,6 +1054,56 @@ func (b *builder) reacquired(fn *Func) map[*Event]bool {
 		}
 	}
 	return out
+}
+
+// releasedOnEveryPath reports whether every path from fn's entry to a
+// return releases p before acquiring it: fn releases its caller's lock,
+// in one place or in several branches (the "...AndUnlock" helpers), and
+// may take it again later (memoised per function and lock).
+func (b *builder) releasedOnEveryPath(fn *Func, p Path) bool {
+	if v, ok := fn.relAlways[p]; ok {
+		return v
+	}
+	// No path reaches a return, or an acquisition, before a release.
+	first := func(n ast.Node) *Event {
+		for _, e := range fn.Events[n] {
+			if e.Path == p && !e.Deferred {
+				return e
+			}
+		}
+		return nil
+	}
+	v := flow.Search{
+		Covers: func(n ast.Node) bool {
+			e := first(n)
+			return e != nil && e.Op.Release()
+		},
+		Target: func(n ast.Node) bool {
+			e := first(n)
+			return e != nil && (e.Op.Acquire() && !e.Takes || e.Op == TryLock || e.Op == TryRLock)
+		},
+	}.From(fn.CFG.Blocks[0], -1) == nil
+	if v {
+		// Taking it back and returning with it (doTLSHandshake: unlock,
+		// handshake, lock again for the caller) is no release at all.
+		ix := fn.Index()
+		for n, evs := range fn.Events {
+			for _, e := range evs {
+				if e.Path != p || !e.Op.Acquire() || e.Takes || e.Deferred {
+					continue
+				}
+				blk, i := ix.Locate(n.Pos())
+				if blk != nil && flow.UncoveredExit(blk, i, func(m ast.Node) bool { return releases(fn.Events[m], p) }) != nil {
+					v = false
+				}
+			}
+		}
+	}
+	if fn.relAlways == nil {
+		fn.relAlways = make(map[Path]bool)
+	}
+	fn.relAlways[p] = v
+	return v
 }
 
 func add(list *[]Ref, r Ref) {
@@ -1132,6 +1206,45 @@ func hasAcquire(fn *Func, p Path) bool {
 		}
 	}
 	return false
+}
+
+// callerHeld returns the locks fn releases, on some path from its entry,
+// before acquiring them.
+func callerHeld(fn *Func) map[Path]bool {
+	out := make(map[Path]bool)
+	seen := make(map[Path]bool)
+	for _, evs := range fn.Events {
+		for _, e := range evs {
+			if !e.Op.Release() || e.Deferred || seen[e.Path] {
+				continue
+			}
+			p := e.Path
+			seen[p] = true
+			hit := flow.Search{
+				Target: func(n ast.Node) bool {
+					for _, x := range fn.Events[n] {
+						if x.Path == p && !x.Deferred {
+							return x.Op.Release()
+						}
+					}
+					return false
+				},
+				Covers: func(n ast.Node) bool {
+					for _, x := range fn.Events[n] {
+						if x.Path == p && !x.Deferred {
+							return x.Op.Acquire() || x.Op == TryLock || x.Op == TryRLock
+						}
+					}
+					return false
+				},
+				Exit: func(*cfg.Block) bool { return false },
+			}.From(fn.CFG.Blocks[0], -1)
+			if hit != nil {
+				out[p] = true
+			}
+		}
+	}
+	return out
 }
 
 // onEveryPath reports whether every path from entry to a return passes

@@ -10,11 +10,13 @@
 // in collections of real Go bugs. The analyzer follows each Lock and
 // RLock along the paths of the function's control-flow graph and reports:
 //
-//   - a lock not released on some path out of the function (a return, the
-//     end of the body, or an explicit panic) while another path releases
-//     it: early returns, switch cases, continue and break in loops and
-//     goto all count; paths through log.Fatal, os.Exit, t.FailNow and
-//     other calls that never return do not;
+//   - a lock not released on some path out of the function (a return or
+//     the end of the body) while another path releases it: early returns,
+//     switch cases, continue and break in loops and goto all count; paths
+//     through log.Fatal, os.Exit, t.FailNow and other calls that never
+//     return do not, and neither do explicit panics unless -unlock.defer
+//     is set (most panics in a critical section are invariant checks that
+//     end the program; see Strict mode);
 //
 //   - a lock never released at all, in a function that gives no sign that
 //     it returns holding the lock on purpose (see below);
@@ -79,10 +81,12 @@
 // # Strict mode
 //
 // With -unlock.defer, every Lock whose release is not deferred is also
-// reported when the critical section calls a function that may panic: if
-// the panic is recovered (net/http recovers handler panics), the lock
-// stays held. This is the coding rule "always defer Unlock"; it is off by
-// default.
+// reported when the critical section calls a function that may panic
+// (any call but conversions, lock operations and builtins that cannot
+// panic), and an explicit panic in a critical section counts as a path
+// out of the function: if the panic is recovered (net/http recovers
+// handler panics), the lock stays held. This is the coding rule "always
+// defer Unlock"; it is off by default.
 //
 // # When it stays silent
 //
@@ -94,17 +98,42 @@
 //   - conditional locking (if need { mu.Lock(); defer mu.Unlock() });
 //   - sync.Cond.Wait inside a critical section (it releases and retakes
 //     c.L itself);
-//   - functions that return holding a lock on purpose: their name says so
-//     (lock, rlock, locked, acquire anywhere in the name: lockedGet,
-//     getLocked, acquire) or their doc comment does (it mentions unlock,
-//     release, held, locked or "caller must");
+//   - functions that return holding a lock on purpose: for a lock they
+//     never release, their name says so (lock or acquire anywhere in it:
+//     lockedGet, getLocked, acquireSlot) or their doc comment does (it
+//     mentions unlock, release, held, locked or "caller must"); for a lock
+//     they release on some paths only, their name starts with lock, rlock
+//     or trylock, or with acquire and names a lock (acquireForkLock);
 //   - locks handed on: released by a function literal that is started as
-//     a goroutine, stored, passed or returned, or whose Unlock method value
-//     escapes (return mu.Unlock) — the release happens where we can't
-//     see it, so nothing is reported about that lock in the function;
+//     a goroutine, stored, passed or returned, by a function started with
+//     go (go c.resetAndUnlock()), or through an escaping method value of
+//     Unlock or of a release helper (return mu.Unlock, return c.release)
+//     — the release happens where we can't see it, so nothing is reported
+//     about that lock in the function;
+//   - a lock never released by a function that returns the variable that
+//     owns it (return &txn{s: s}): the lock travels with the value and is
+//     released through it;
 //   - a function literal that locks and never releases, unless it is
 //     started with go (it may be a lock callback);
 //   - an Unlock of a lock the function never acquired: it releases its
 //     caller's lock (and gets a fact saying so);
+//   - a call, while holding a lock, of a function that takes the same lock
+//     only on some of its paths (often under a "locked bool" parameter):
+//     the summary cannot tell which path the call takes. Functions named
+//     fooLocked are taken to be called with the lock held, and a function
+//     that releases its caller's lock and takes it back (mu.Unlock();
+//     wait(); mu.Lock()) does not "take" it;
+//   - a path on which the variable holding the lock is reassigned
+//     (hand-over-hand locking up a tree, n = n.parent): past that point
+//     the path names another lock;
+//   - a release under the same condition as the Lock (if b { mu.Lock() }
+//     ... if b { mu.Unlock() }), or under a bool flag set to true next to
+//     the Lock (locked = true ... if locked { mu.Unlock() }): the other
+//     branch is taken to be infeasible;
+//   - a Lock after a deferred release of the same lock was registered on
+//     every path to it (defer mu.Unlock(); ...; mu.Unlock(); wait();
+//     mu.Lock());
+//   - _test.go files: tests lock in odd ways on purpose (deadlock tests)
+//     and end with the test binary;
 //   - generated files, and lines with //leaklint:ignore unlock <reason>.
 package unlock

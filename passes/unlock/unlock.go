@@ -55,7 +55,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	if res.Broken {
 		return nil, nil
 	}
-	c := &checker{pass: pass, r: r, cfg: cfg}
+	c := &checker{pass: pass, r: r, cfg: cfg, funcs: res.Funcs}
 	for _, fn := range res.Funcs {
 		if len(fn.Events) == 0 {
 			continue // quick exit: no lock operations
@@ -69,9 +69,10 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 }
 
 type checker struct {
-	pass *analysis.Pass
-	r    *report.Reporter
-	cfg  *Config
+	pass  *analysis.Pass
+	r     *report.Reporter
+	cfg   *Config
+	funcs []*locks.Func
 }
 
 // site is one lock event and where it is in the CFG.
@@ -129,6 +130,11 @@ func (c *checker) checkReleased(fn *locks.Func, a site) bool {
 	if c.deferredBefore(fn, a) {
 		return false // a deferred release registered earlier covers it
 	}
+	if fn.Reacquired[a.ev] && fn.CallerHeld[p] {
+		// The function was called with the lock held, gave it up for a
+		// while and takes it back: it returns holding it, as it should.
+		return false
+	}
 	var exit func(*cfg.Block) bool // returns only
 	if c.cfg.Defer {
 		// Strict mode: an explicit panic leaves the lock held if it is
@@ -152,7 +158,7 @@ func (c *checker) checkReleased(fn *locks.Func, a site) bool {
 	}
 	what := lockExpr(a.ev)
 	never := !anyRelease(fn, p)
-	if c.intentional(fn, never) {
+	if c.intentional(fn, never) || never && returnsRoot(c.pass.TypesInfo, fn, p) {
 		return true
 	}
 	if never {
@@ -217,8 +223,47 @@ func (c *checker) deferredBefore(fn *locks.Func, a site) bool {
 // the if around the Lock, or a bool variable set to true next to the
 // Lock, is taken to be infeasible (the variables are assumed unchanged).
 func (c *checker) guardedEdges(fn *locks.Func, a site) func(from, to *cfg.Block) bool {
+	// guards maps a condition to the branch the Lock was under: true for
+	// the then-branch, false for the else-branch.
 	guards := make(map[string]bool)
-	// The innermost if whose then-branch holds the Lock.
+	flags := make(map[string]bool)
+	// flag records the bool variables set to true among stmts: past the
+	// Lock, "flag" is true and "!flag" false.
+	// Only local variables count (locked := false ... locked = true),
+	// assigned after the Lock: a field such as s.closed is state, not a
+	// record of the Lock.
+	flag := func(stmts []ast.Stmt) {
+		for _, st := range stmts {
+			if st.Pos() < a.ev.Pos() {
+				continue
+			}
+			as, ok := st.(*ast.AssignStmt)
+			if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+				continue
+			}
+			lhs, ok := as.Lhs[0].(*ast.Ident)
+			if !ok {
+				continue
+			}
+			v, ok := c.pass.TypesInfo.ObjectOf(lhs).(*types.Var)
+			if !ok || v.Pos() < fn.Body.Pos() || v.Pos() >= fn.Body.End() {
+				continue
+			}
+			if id, ok := as.Rhs[0].(*ast.Ident); ok && id.Name == "true" {
+				flags[lhs.Name] = true
+			}
+		}
+	}
+	mentionsFlag := func(cond ast.Expr) bool {
+		found := false
+		ast.Inspect(cond, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && flags[id.Name] {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
 	var stack []ast.Node
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if n == nil {
@@ -229,30 +274,28 @@ func (c *checker) guardedEdges(fn *locks.Func, a site) func(from, to *cfg.Block)
 			return false
 		}
 		if n == a.node {
-			for i := len(stack) - 1; i >= 0; i-- {
-				if ifs, ok := stack[i].(*ast.IfStmt); ok && i+1 < len(stack) && stack[i+1] == ifs.Body {
-					guards[types.ExprString(ifs.Cond)] = true
-					// A flag set to true in the same block.
-					for _, st := range ifs.Body.List {
-						if as, ok := st.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
-							if id, ok := as.Rhs[0].(*ast.Ident); ok && id.Name == "true" {
-								guards[types.ExprString(as.Lhs[0])] = true
-							}
-						}
+			// Every if around the Lock, and the branch it is in.
+			for i := len(stack) - 2; i >= 0; i-- {
+				ifs, ok := stack[i].(*ast.IfStmt)
+				if !ok {
+					continue
+				}
+				switch stack[i+1] {
+				case ifs.Body:
+					flag(ifs.Body.List)
+					if !mentionsFlag(ifs.Cond) {
+						// if !locked { mu.Lock(); locked = true }: the
+						// flag, not the condition, holds after the Lock.
+						guards[types.ExprString(ifs.Cond)] = true
 					}
-					break
+				case ifs.Else:
+					guards[types.ExprString(ifs.Cond)] = false
 				}
 			}
 			// A flag set to true right next to the Lock.
 			if len(stack) > 0 {
 				if blk, ok := stack[len(stack)-1].(*ast.BlockStmt); ok {
-					for _, st := range blk.List {
-						if as, ok := st.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
-							if id, ok := as.Rhs[0].(*ast.Ident); ok && id.Name == "true" {
-								guards[types.ExprString(as.Lhs[0])] = true
-							}
-						}
-					}
+					flag(blk.List)
 				}
 			}
 			return false
@@ -260,15 +303,29 @@ func (c *checker) guardedEdges(fn *locks.Func, a site) func(from, to *cfg.Block)
 		stack = append(stack, n)
 		return true
 	})
+	for name := range flags {
+		guards[name] = true
+		guards["!"+name] = false
+	}
 	if len(guards) == 0 {
 		return nil
 	}
 	return func(from, to *cfg.Block) bool {
-		if len(from.Succs) != 2 || to != from.Succs[1] || len(from.Nodes) == 0 {
+		if len(from.Succs) != 2 || len(from.Nodes) == 0 {
 			return false
 		}
 		cond, ok := from.Nodes[len(from.Nodes)-1].(ast.Expr)
-		return ok && guards[types.ExprString(cond)]
+		if !ok {
+			return false
+		}
+		then, guarded := guards[types.ExprString(cond)]
+		if !guarded {
+			return false
+		}
+		if then {
+			return to == from.Succs[1] // the false branch of a true condition
+		}
+		return to == from.Succs[0]
 	}
 }
 
@@ -351,19 +408,23 @@ func (c *checker) exitDescription(fn *locks.Func, hit *flow.Hit, p locks.Path) (
 // purpose. A function that never releases the lock may say so in its name
 // (lock, acquire anywhere: lockedGet, getLocked, acquireSlot) or its doc
 // comment (unlock, release, held, locked, "caller must"); one that
-// releases it on some paths only by a name that starts with lock, rlock,
-// trylock or acquire (acquireForkLock returns holding it on success).
+// releases it on some paths only by a name that starts with lock, rlock
+// or trylock, or with acquire and names a lock (acquireForkLock returns
+// holding it on success; acquire(ctx) is no lock helper).
 func (c *checker) intentional(fn *locks.Func, never bool) bool {
 	switch n := fn.Node.(type) {
 	case *ast.FuncDecl:
 		name := strings.ToLower(n.Name.Name)
 		if !never {
-			for _, w := range []string{"lock", "rlock", "trylock", "acquire"} {
+			// lockShard, rlockAll, tryLockFor; acquireForkLock. A bare
+			// "acquire" is not enough: acquire(ctx) usually gets a
+			// connection or a slot, not a lock.
+			for _, w := range []string{"lock", "rlock", "trylock"} {
 				if strings.HasPrefix(name, w) {
 					return true
 				}
 			}
-			return false
+			return strings.HasPrefix(name, "acquire") && strings.Contains(name, "lock")
 		}
 		for _, w := range []string{"lock", "acquire"} {
 			if strings.Contains(name, w) {
@@ -381,8 +442,101 @@ func (c *checker) intentional(fn *locks.Func, never bool) bool {
 		return false
 	case *ast.FuncLit:
 		// A literal that never releases may be a lock callback handed to
-		// someone else; only a goroutine can't hand it back.
-		return never && !c.startedAsGoroutine(n)
+		// someone else; only a goroutine can't hand it back, and even a
+		// goroutine may lock for the function that started it, which
+		// then unlocks (mutexes are not owned by goroutines).
+		return never && (!c.startedAsGoroutine(n) || c.outerReleases(n, fn))
+	}
+	return false
+}
+
+// returnsRoot reports whether a return statement of fn hands out the
+// variable that owns lock p (return &txn{s: s}): the lock travels with
+// the returned value, to be released through it (txn.End()).
+func returnsRoot(info *types.Info, fn *locks.Func, p locks.Path) bool {
+	if p.Root == nil || p.IsGlobal() {
+		return false
+	}
+	// Values built from the root: the root itself, and local variables
+	// assigned from expressions that mention a value built from it
+	// (tw := &txn{s: s}; return wrap(tw)).
+	built := map[types.Object]bool{p.Root: true}
+	mentions := func(e ast.Node) bool {
+		found := false
+		ast.Inspect(e, func(m ast.Node) bool {
+			if id, ok := m.(*ast.Ident); ok && built[info.Uses[id]] {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	for changed := true; changed; {
+		changed = false
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false
+			}
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || len(as.Lhs) != len(as.Rhs) {
+				return true
+			}
+			for i, lhs := range as.Lhs {
+				id, ok := lhs.(*ast.Ident)
+				if !ok {
+					continue
+				}
+				if obj := info.ObjectOf(id); obj != nil && !built[obj] && mentions(as.Rhs[i]) {
+					built[obj] = true
+					changed = true
+				}
+			}
+			return true
+		})
+	}
+	found := false
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if ret, ok := n.(*ast.ReturnStmt); ok {
+			for _, r := range ret.Results {
+				if mentions(r) {
+					found = true
+				}
+			}
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// outerReleases reports whether a function enclosing lit releases a lock
+// that lit acquires (the same captured variable).
+func (c *checker) outerReleases(lit *ast.FuncLit, fn *locks.Func) bool {
+	acquired := make(map[locks.Path]bool)
+	for _, evs := range fn.Events {
+		for _, e := range evs {
+			if e.Op.Acquire() {
+				acquired[e.Path] = true
+			}
+		}
+	}
+	for _, outer := range c.funcs {
+		if outer == fn || outer.Body.Pos() > lit.Pos() || lit.End() > outer.Body.End() {
+			continue
+		}
+		for _, evs := range outer.Events {
+			for _, e := range evs {
+				if e.Op.Release() && acquired[e.Path] {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }
@@ -444,8 +598,9 @@ func (c *checker) checkRelock(fn *locks.Func, a site) {
 				e := firstOn(fn, n, p, token.NoPos)
 				return e != nil && e.Op.Release() || fn.Redefines(c.pass.TypesInfo, n, p)
 			},
-			Skip: func(b *cfg.Block) bool { return fn.RedefinedEntering(c.pass.TypesInfo, b, p) },
-			Exit: func(*cfg.Block) bool { return false },
+			Skip:     func(b *cfg.Block) bool { return fn.RedefinedEntering(c.pass.TypesInfo, b, p) },
+			SkipEdge: c.guardedEdges(fn, a),
+			Exit:     func(*cfg.Block) bool { return false },
 		}.From(a.block, a.index)
 		if hit == nil {
 			return
@@ -510,9 +665,10 @@ func (c *checker) checkMismatch(fn *locks.Func, a site) {
 			}
 			return false
 		},
-		Covers: func(n ast.Node) bool { return releasesAfter(fn, n, a, p) || c.redefines(fn, n, a, p) },
-		Skip:   func(b *cfg.Block) bool { return fn.RedefinedEntering(c.pass.TypesInfo, b, p) },
-		Exit:   func(*cfg.Block) bool { return false },
+		Covers:   func(n ast.Node) bool { return releasesAfter(fn, n, a, p) || c.redefines(fn, n, a, p) },
+		Skip:     func(b *cfg.Block) bool { return fn.RedefinedEntering(c.pass.TypesInfo, b, p) },
+		SkipEdge: c.guardedEdges(fn, a),
+		Exit:     func(*cfg.Block) bool { return false },
 	}.From(a.block, a.index-1)
 	if hit == nil || bad == nil || c.r.Suppressed(bad.Pos()) {
 		return

@@ -382,3 +382,145 @@ func (c *Conn) grab() func(error) {
 	c.closemu.RLock() // ok: released by the method value handed to the caller
 	return c.release
 }
+
+// flushLocked is called with c.mu held; it gives the lock up while it
+// waits and takes it back before returning.
+func (c *Cache) flushLocked(wait func()) bool {
+	if len(c.m) == 0 {
+		c.mu.Unlock()
+		wait()
+		c.mu.Lock() // ok: the caller's lock, taken back
+		return false
+	}
+	return true
+}
+
+func (c *Cache) NestedGuards(doLock, exclusive bool) {
+	if doLock {
+		if exclusive {
+			c.rw.Lock() // ok: released under the same conditions
+		} else {
+			c.rw.RLock() // ok: likewise, in the else branch
+		}
+	}
+	c.m = nil
+	if doLock {
+		if exclusive {
+			c.rw.Unlock()
+		} else {
+			c.rw.RUnlock()
+		}
+	}
+}
+
+func (c *Cache) background() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	go c.Size() // ok: runs in another goroutine, which waits for the lock
+}
+
+func (c *Cache) updateAndUnlock() {
+	if c.m == nil {
+		c.mu.Unlock()
+		return
+	}
+	c.m["x"]++
+	c.mu.Unlock()
+	c.mu.Lock() // ok: taken again after releasing the caller's lock...
+	c.m["y"]++
+	c.mu.Unlock() // ...and released again
+}
+
+func (c *Cache) ViaAndUnlock() {
+	c.mu.Lock() // ok: updateAndUnlock releases it on every path
+	if c.m == nil {
+		c.mu.Unlock()
+		return
+	}
+	c.updateAndUnlock()
+}
+
+func (c *Cache) LockOnce(items []int) {
+	locked := false
+	for range items {
+		if !locked {
+			c.mu.Lock() // ok: taken once, guarded by the flag
+			defer c.mu.Unlock()
+			locked = true
+		}
+	}
+}
+
+type txn struct{ c *Cache }
+
+func (t *txn) End() { t.c.rw.RUnlock() }
+
+func (c *Cache) Read() *txn {
+	c.rw.RLock() // ok: the lock travels with the returned transaction
+	return &txn{c: c}
+}
+
+func (c *Cache) resetAndUnlock() {
+	c.m = nil
+	c.mu.Unlock()
+}
+
+func (c *Cache) Restart() {
+	c.mu.Lock() // ok: the goroutine releases it
+	if c.m == nil {
+		c.mu.Unlock()
+		return
+	}
+	go c.resetAndUnlock()
+}
+
+func wrap(t *txn) interface{ End() } { return t }
+
+func (c *Cache) Write() interface{ End() } {
+	c.rw.RLock() // ok: the lock travels inside the returned value
+	t := &txn{c: c}
+	return wrap(t)
+}
+
+func parentUnlocks(c *Cache) {
+	done := make(chan struct{})
+	go func() {
+		c.mu.Lock() // ok: the function that started it unlocks
+		close(done)
+	}()
+	<-done
+	c.mu.Unlock()
+}
+
+// acquire gets a connection: a bare "acquire" does not say "returns
+// holding a lock" (the GoBench etcd5509 bug).
+func (c *Cache) acquire(closed bool) error {
+	for {
+		c.rw.RLock() // want `c.rw.RLock\(\) is not released on every path out of acquire`
+		if closed {
+			return errMissing // missing RUnlock
+		}
+		c.rw.RUnlock()
+	}
+}
+
+type store struct {
+	mu     sync.Mutex
+	closed bool
+}
+
+// Stop sets a field to true after locking: a field is not a lock flag
+// (the nats-server consumerFileStore.Stop bug).
+func (o *store) Stop(encrypt func() error) error {
+	o.mu.Lock() // want `o.mu.Lock\(\) is not released on every path out of Stop`
+	if o.closed {
+		o.mu.Unlock()
+		return nil
+	}
+	if err := encrypt(); err != nil {
+		return err // missing Unlock
+	}
+	o.closed = true
+	o.mu.Unlock()
+	return nil
+}

@@ -57,3 +57,23 @@ func ByValue(mu sync.Mutex) { // a copy: no summary
 }
 
 func NoLocks() {}
+
+// UpdateAndUnlock releases the caller's lock on every path, in different
+// branches.
+func (s *Store) UpdateAndUnlock(k string) error { // want UpdateAndUnlock:`locks releases\(\$0.mu\)`
+	if k == "" {
+		s.mu.Unlock()
+		return nil
+	}
+	s.items[k]++
+	s.mu.Unlock()
+	return nil
+}
+
+// Handshake gives the caller's lock up while it works and takes it back:
+// no summary entry.
+func (s *Store) Handshake(work func()) {
+	s.mu.Unlock()
+	work()
+	s.mu.Lock()
+}
