@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/leaklint/leaklint/passes"
 )
 
@@ -266,5 +268,114 @@ func TestGoVet(t *testing.T) {
 	}
 	if out, code := vet("-timeafter=false", "./bad"); code != 0 {
 		t.Errorf("go vet -timeafter=false ./bad: exit %d:\n%s", code, out)
+	}
+}
+
+// TestSARIF validates -format=sarif against the SARIF 2.1.0 schema and
+// checks its content: a rule per pass, exact regions, related locations
+// and fixes, and exit code 3.
+func TestSARIF(t *testing.T) {
+	stdout, stderr, code := leaklint(t, e2eModule(t), "-format=sarif", "./bad", "./fixme")
+	if code != 3 {
+		t.Errorf("exit code %d, want 3; stderr:\n%s", code, stderr)
+	}
+	schemaPath, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "sarif", "sarif-schema-2.1.0.json"))
+	sf, err := os.Open(schemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	schemaDoc, err := jsonschema.UnmarshalJSON(sf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("sarif-schema-2.1.0.json", schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(stdout))
+	if err != nil {
+		t.Fatalf("invalid JSON: %v", err)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Fatalf("the SARIF output does not validate against the 2.1.0 schema: %v", err)
+	}
+
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Name  string `json:"name"`
+					Rules []struct {
+						ID               string `json:"id"`
+						ShortDescription struct {
+							Text string `json:"text"`
+						} `json:"shortDescription"`
+						HelpURI string `json:"helpUri"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine, StartColumn, EndLine, EndColumn int
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+				Fixes []struct {
+					Description struct {
+						Text string `json:"text"`
+					} `json:"description"`
+				} `json:"fixes"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if run.Tool.Driver.Name != "leaklint" || len(run.Tool.Driver.Rules) != len(passes.All()) {
+		t.Errorf("driver %q with %d rules, want leaklint with one rule per pass", run.Tool.Driver.Name, len(run.Tool.Driver.Rules))
+	}
+	for i, r := range run.Tool.Driver.Rules {
+		if r.ID != passes.All()[i].Name || r.ShortDescription.Text == "" || !strings.HasSuffix(r.HelpURI, "/passes/"+r.ID) {
+			t.Errorf("rule %d: %+v", i, r)
+		}
+	}
+	if len(run.Results) != 3 {
+		t.Fatalf("%d results, want 3", len(run.Results))
+	}
+	first := run.Results[0]
+	loc := first.Locations[0].PhysicalLocation
+	if first.RuleID != "timeafter" || run.Tool.Driver.Rules[first.RuleIndex].ID != "timeafter" ||
+		loc.ArtifactLocation.URI != "bad/bad.go" ||
+		loc.Region.StartLine != 9 || loc.Region.StartColumn != 10 || loc.Region.EndLine != 9 || loc.Region.EndColumn != 33 {
+		t.Errorf("first result: %+v", first)
+	}
+	if len(first.Fixes) != 1 || !strings.HasPrefix(first.Fixes[0].Description.Text, "Replace time.After") {
+		t.Errorf("first result's fixes: %+v", first.Fixes)
+	}
+}
+
+// TestGitHubFormat checks the GitHub Actions annotations.
+func TestGitHubFormat(t *testing.T) {
+	stdout, _, code := leaklint(t, e2eModule(t), "-format=github", "./bad")
+	if code != 3 {
+		t.Errorf("exit code %d, want 3", code)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	want := regexp.MustCompile(`^::error file=bad/bad\.go,line=9,col=10,endLine=9,endColumn=33,title=leaklint timeafter::time\.After\(time\.Minute\) in a select inside a loop`)
+	if len(lines) != 2 || !want.MatchString(lines[0]) {
+		t.Errorf("annotations:\n%s", stdout)
 	}
 }

@@ -117,7 +117,7 @@ func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout,
 		})
 	}
 	jsonOut := fs.Bool("json", false, "emit JSON output (the same as -format=json)")
-	fs.StringVar(&opts.format, "format", "text", "output format: text or json")
+	fs.StringVar(&opts.format, "format", "text", "output format: text, json (x/tools' shape), sarif (SARIF 2.1.0) or github (GitHub Actions annotations)")
 	fs.IntVar(&opts.contextLines, "c", -1, "display the offending line with this many lines of context")
 	fs.BoolVar(&opts.tests, "test", true, "analyze test files too")
 	fs.StringVar(&opts.debug, "debug", "", "debug flags, any subset of \"fpstv\": [f]acts, [p]sequential, [s]anity checks, [t]iming, [v]erbose")
@@ -148,9 +148,9 @@ func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout,
 		opts.format = "json"
 	}
 	switch opts.format {
-	case "text", "json":
+	case "text", "json", "sarif", "github":
 	default:
-		fmt.Fprintf(stderr, "%s: unknown -format %q (want text or json)\n", progname, opts.format)
+		fmt.Fprintf(stderr, "%s: unknown -format %q (want text, json, sarif or github)\n", progname, opts.format)
 		return ExitUsage
 	}
 	if fs.NArg() == 0 {
@@ -290,14 +290,20 @@ func run(progname string, patterns []string, analyzers []*analysis.Analyzer, opt
 		real = append(real, f)
 	}
 
+	var perr error
 	switch opts.format {
 	case "json":
-		if err := graph.PrintJSON(stdout); err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", progname, err)
-			return ExitError
-		}
+		perr = graph.PrintJSON(stdout)
+	case "sarif":
+		perr = printSARIF(stdout, analyzers, real)
+	case "github":
+		perr = printGitHub(stdout, real)
 	default:
 		printText(stdout, real, opts.contextLines)
+	}
+	if perr != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname, perr)
+		return ExitError
 	}
 
 	if dbg('t') {

@@ -33,27 +33,29 @@
 //     where the lock was certainly released already (a double unlock,
 //     which is a fatal error at run time).
 //
-//     // WRONG
-//     func (c *Cache) Get(k string) (V, error) {
-//     c.mu.Lock()
-//     v, ok := c.m[k]
-//     if !ok {
-//     return V{}, errMissing // c.mu stays locked
-//     }
-//     c.mu.Unlock()
-//     return v, nil
-//     }
+// The most common shape, and its fix:
 //
-//     // RIGHT
-//     func (c *Cache) Get(k string) (V, error) {
-//     c.mu.Lock()
-//     defer c.mu.Unlock()
-//     v, ok := c.m[k]
-//     if !ok {
-//     return V{}, errMissing
-//     }
-//     return v, nil
-//     }
+//	// WRONG
+//	func (c *Cache) Get(k string) (V, error) {
+//		c.mu.Lock()
+//		v, ok := c.m[k]
+//		if !ok {
+//			return V{}, errMissing // c.mu stays locked
+//		}
+//		c.mu.Unlock()
+//		return v, nil
+//	}
+//
+//	// RIGHT
+//	func (c *Cache) Get(k string) (V, error) {
+//		c.mu.Lock()
+//		defer c.mu.Unlock()
+//		v, ok := c.m[k]
+//		if !ok {
+//			return V{}, errMissing
+//		}
+//		return v, nil
+//	}
 //
 // Where the rewrite is mechanical — the only release is one Unlock just
 // before the final return (or at the end of the body), the Lock is a
