@@ -29,10 +29,10 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool               sarifTool                  `json:"tool"`
-	Results            []sarifResult              `json:"results"`
+	Tool               sarifTool                   `json:"tool"`
+	Results            []sarifResult               `json:"results"`
 	OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
-	ColumnKind         string                     `json:"columnKind"`
+	ColumnKind         string                      `json:"columnKind"`
 }
 
 type sarifTool struct {
