@@ -119,6 +119,9 @@ func TestTextOutput(t *testing.T) {
 	want := []string{
 		`^bad/bad.go:9:10: time.After\(time.Minute\) in a select inside a loop .* \(timeafter\)$`,
 		`^bad/bad.go:16:12: time.Tick in Tick, which returns, .* \(timeafter\)$`,
+		`^facts/use/use.go:9:12: Recv abandons a time.After timer \(lib.go:14\) .* \(timeafter\)$`,
+		`^facts/use/use.go:20:9: Len locks s.mu, which is already held here \(locked at line 18\).* \(unlock\)$`,
+		`^\tfacts/use/use.go:18:2: s.mu is acquired here$`,
 		`^fixme/fixme.go:9:10: time.After\(time.Minute\) .* \(timeafter\)$`,
 		`^importsbroken/importsbroken.go:16:10: time.After\(time.Minute\) .* \(timeafter\)$`,
 	}
@@ -268,6 +271,23 @@ func TestGoVet(t *testing.T) {
 	}
 	if out, code := vet("-timeafter=false", "./bad"); code != 0 {
 		t.Errorf("go vet -timeafter=false ./bad: exit %d:\n%s", code, out)
+	}
+	// Facts cross packages through the vet protocol: unitchecker runs
+	// one process per package and passes the facts of lib, gob-encoded,
+	// to the run on use.
+	out, code = vet("./facts/...")
+	for _, want := range []string{
+		"facts/use/use.go:9:12: Recv abandons a time.After timer (lib.go:14)",
+		"facts/use/use.go:20:9: Len locks s.mu, which is already held here (locked at line 18)",
+	} {
+		if code == 0 || !strings.Contains(out, want) {
+			t.Errorf("go vet ./facts/...: exit %d, output lacks %q:\n%s", code, want, out)
+		}
+	}
+	// The same through `leaklint vet`, the shell-free spelling.
+	stdout, stderr, code := leaklint(t, dir, "vet", "./facts/...")
+	if code == 0 || !strings.Contains(stdout+stderr, "Recv abandons a time.After timer") {
+		t.Errorf("leaklint vet ./facts/...: exit %d:\n%s%s", code, stdout, stderr)
 	}
 }
 

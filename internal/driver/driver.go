@@ -17,6 +17,7 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
@@ -160,12 +161,41 @@ func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout,
 	if fs.Arg(0) == "help" {
 		return help(progname, analyzers, fs.Args()[1:], stdout, stderr)
 	}
+	if fs.Arg(0) == "vet" {
+		return vet(progname, args, stdout, stderr)
+	}
 	selected := selectAnalyzers(analyzers, enabled)
 	if len(selected) == 0 {
 		fmt.Fprintf(stderr, "%s: every pass is disabled\n", progname)
 		return ExitUsage
 	}
 	return run(progname, fs.Args(), selected, opts, stdout, stderr)
+}
+
+// vet runs go vet with this executable as its -vettool: the portable
+// spelling of go vet -vettool=$(command -v leaklint), for hooks and
+// scripts that run no shell. Everything after "vet" goes to go vet, and
+// the leaklint flags before it are passed on as vet flags.
+func vet(progname string, args []string, stdout, stderr io.Writer) int {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname, err)
+		return ExitError
+	}
+	i := slices.Index(args, "vet")
+	vetArgs := append([]string{"vet", "-vettool=" + exe}, args[:i]...)
+	vetArgs = append(vetArgs, args[i+1:]...)
+	cmd := exec.Command("go", vetArgs...)
+	cmd.Stdout, cmd.Stderr, cmd.Stdin = stdout, stderr, os.Stdin
+	if err := cmd.Run(); err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return exitErr.ExitCode()
+		}
+		fmt.Fprintf(stderr, "%s: running go vet: %v\n", progname, err)
+		return ExitError
+	}
+	return ExitClean
 }
 
 func usage(fs *flag.FlagSet, progname string) {
@@ -175,6 +205,7 @@ func usage(fs *flag.FlagSet, progname string) {
 Usage:
 	%[1]s [flags] packages...        analyse packages (./..., std, a/b/c)
 	%[1]s help [pass]                describe the passes, or one pass and its flags
+	%[1]s vet [vet flags] packages... run go vet -vettool=%[1]s (its caching, its output)
 	go vet -vettool=$(command -v %[1]s) packages...
 
 Exit codes: 0 no findings, 3 findings, 1 a package failed to load or an
