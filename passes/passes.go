@@ -6,6 +6,8 @@ package passes
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/passes/iotimeout"
+	"github.com/leaklint/leaklint/passes/lockblock"
 	"github.com/leaklint/leaklint/passes/timeafter"
 	"github.com/leaklint/leaklint/passes/unlock"
 )
@@ -28,6 +30,8 @@ type Pass struct {
 var registry = []Pass{
 	{"timeafter", timeafter.Analyzer, func() *analysis.Analyzer { return timeafter.New(timeafter.Config{}) }},
 	{"unlock", unlock.Analyzer, func() *analysis.Analyzer { return unlock.New(unlock.Config{}) }},
+	{"iotimeout", iotimeout.Analyzer, func() *analysis.Analyzer { return iotimeout.New(iotimeout.Config{}) }},
+	{"lockblock", lockblock.Analyzer, func() *analysis.Analyzer { return lockblock.New(lockblock.Config{}) }},
 }
 
 // All returns the registry's entries, in order.

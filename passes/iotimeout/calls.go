@@ -1,0 +1,267 @@
+package iotimeout
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leaklint/leaklint/internal/callee"
+)
+
+// checkCalls reports the calls of the table's APIs, and the references
+// to them as function values (get := http.Get).
+func (c *checker) checkCalls() {
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		if c.testCode(f.Package) {
+			continue // nothing is reported in test code (see report)
+		}
+		var stack []ast.Node
+		var decl *ast.FuncDecl // the declaration being walked
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				if stack[len(stack)-1] == decl {
+					decl = nil
+				}
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			if fd, ok := n.(*ast.FuncDecl); ok {
+				if c.flaggedAPI(fd) {
+					return false // the definition of a listed API: reported at its callers
+				}
+				decl = fd
+			}
+			var id *ast.Ident
+			switch n := n.(type) {
+			case *ast.SelectorExpr:
+				id = n.Sel
+			case *ast.Ident:
+				if sel, ok := parentOf(stack).(*ast.SelectorExpr); !ok || sel.Sel != n {
+					id = n
+				}
+			}
+			if id != nil {
+				if fn, ok := info.Uses[id].(*types.Func); ok {
+					if e, ok := c.table.lookup(fn.Origin()); ok {
+						c.checkCall(e, n.(ast.Expr), stack, decl)
+					}
+				}
+			}
+			stack = append(stack, n)
+			return true
+		})
+	}
+}
+
+// flaggedAPI reports whether fd declares one of the APIs the pass
+// reports (http.Get, net.Dial, Client.Get...): their own bodies use
+// http.DefaultClient, an http.Server or a net.Dialer without timeouts by
+// definition, and the finding belongs at their callers.
+func (c *checker) flaggedAPI(fd *ast.FuncDecl) bool {
+	obj, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	if !ok {
+		return false
+	}
+	if _, ok := c.table.lookup(obj); ok {
+		return true
+	}
+	for _, k := range kinds {
+		if callee.IsMethod(obj, k.pkg, k.name, k.waits...) {
+			return true
+		}
+	}
+	return false
+}
+
+func parentOf(stack []ast.Node) ast.Node {
+	if len(stack) == 0 {
+		return nil
+	}
+	return stack[len(stack)-1]
+}
+
+// checkCall reports ref, a reference to the API of entry e; stack holds
+// its ancestors.
+func (c *checker) checkCall(e entry, ref ast.Expr, stack []ast.Node, decl *ast.FuncDecl) {
+	// The call, when ref is called in place.
+	var call *ast.CallExpr
+	var child ast.Node = ref
+	for i := len(stack) - 1; i >= 0; i-- {
+		if p, ok := stack[i].(*ast.ParenExpr); ok {
+			child = p
+			continue
+		}
+		if p, ok := stack[i].(*ast.CallExpr); ok && p.Fun == child {
+			call = p
+		}
+		break
+	}
+	name := render(ref)
+	switch e.rule {
+	case defaultClient:
+		if c.defaultConfigured {
+			return // the package gives http.DefaultClient its settings
+		}
+		if call != nil && len(call.Args) > 0 && c.httptestURL(call.Args[0]) {
+			return // a test server, torn down by its test
+		}
+		c.report(analysis.Diagnostic{
+			Pos: ref.Pos(),
+			End: ref.End(),
+			Message: fmt.Sprintf("%s uses http.DefaultClient, which has no Timeout, so it can wait forever for a server that stops answering: use an http.Client with Timeout, or http.NewRequestWithContext with a deadline",
+				name),
+		})
+	case serveNoTimeout:
+		if call != nil && len(call.Args) > 0 && (e.spec.Name == "ListenAndServe" || e.spec.Name == "ListenAndServeTLS") && c.loopback(call.Args[0]) {
+			return // only local processes can connect
+		}
+		c.report(analysis.Diagnostic{
+			Pos: ref.Pos(),
+			End: ref.End(),
+			Message: fmt.Sprintf("%s serves with no ReadHeaderTimeout or ReadTimeout, so a client that never finishes sending its request headers holds a connection and a goroutine forever: use an http.Server with ReadHeaderTimeout",
+				name),
+		})
+	case noTimeout:
+		var body ast.Node
+		if decl != nil {
+			body = decl.Body
+		}
+		if call != nil && len(call.Args) == 2 && e.spec == callee.ParseSpec("net.Dial") && c.localNetwork(body, call.Args[0]) {
+			return // udp, unix, ip: nothing waits for a peer to answer
+		}
+		effect := "it can block the goroutine for as long as the peer does not answer"
+		if e.spec.Pkg == "net" && e.spec.Name == "Dial" {
+			effect = "it waits for as long as the operating system keeps trying to connect (minutes)"
+		}
+		safer := e.safer
+		if safer == "" {
+			safer = "a variant that takes a timeout or a context"
+		}
+		c.report(analysis.Diagnostic{
+			Pos:     ref.Pos(),
+			End:     ref.End(),
+			Message: fmt.Sprintf("%s has no timeout, so %s: use %s", name, effect, safer),
+		})
+	case needsContext:
+		c.checkNeedsContext(e, ref, call)
+	}
+}
+
+// checkNeedsContext reports a call of an API that has a context variant
+// when a context.Context variable is in scope, with the fix to call the
+// variant with it.
+func (c *checker) checkNeedsContext(e entry, ref ast.Expr, call *ast.CallExpr) {
+	ctx := c.contextVar(ref.Pos())
+	if ctx == nil {
+		return // no context at hand: nothing better to pass
+	}
+	safer := e.safer
+	if sel, ok := ref.(*ast.SelectorExpr); ok {
+		safer = render(sel.X) + "." + e.safer
+	}
+	d := analysis.Diagnostic{
+		Pos: ref.Pos(),
+		End: ref.End(),
+		Message: fmt.Sprintf("%s cannot be cancelled and has no deadline, though the context %s is in scope: use %s(%s, ...)",
+			render(ref), ctx.Name(), safer, ctx.Name()),
+		Related: []analysis.RelatedInformation{{Pos: ctx.Pos(), Message: fmt.Sprintf("%s is declared here", ctx.Name())}},
+	}
+	if call != nil && !c.r.Suppressed(ref.Pos()) {
+		if id := calledName(call.Fun); id != nil {
+			args := ctx.Name()
+			if len(call.Args) == 0 && e.args != "" {
+				args += ", " + e.args
+			}
+			if len(call.Args) > 0 {
+				args += ", "
+			}
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: fmt.Sprintf("Call %s with %s", e.safer, ctx.Name()),
+				TextEdits: []analysis.TextEdit{
+					{Pos: id.Pos(), End: id.End(), NewText: []byte(e.safer)},
+					{Pos: call.Lparen + 1, End: call.Lparen + 1, NewText: []byte(args)},
+				},
+			}}
+		}
+	}
+	c.report(d)
+}
+
+// contextVar returns the context.Context variable in scope at pos that
+// was declared last (the most derived context, usually), or nil. A
+// variable of an enclosing function captured by a function literal
+// counts; package-level variables don't.
+func (c *checker) contextVar(pos token.Pos) *types.Var {
+	pkgScope := c.pass.Pkg.Scope()
+	inner := pkgScope.Innermost(pos)
+	for s := inner; s != nil && s != pkgScope && s != types.Universe; s = s.Parent() {
+		var best *types.Var
+		for _, name := range s.Names() {
+			v, ok := s.Lookup(name).(*types.Var)
+			if !ok || name == "_" || v.Pos() >= pos || !isContext(v.Type()) {
+				continue
+			}
+			if _, obj := inner.LookupParent(name, pos); obj != v {
+				continue // shadowed, or not yet declared at pos
+			}
+			if c.emptyContext(v) {
+				continue // context.Background(): passing it changes nothing
+			}
+			if best == nil || v.Pos() > best.Pos() {
+				best = v
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	return nil
+}
+
+// emptyContext reports whether the local variable v is assigned only
+// once, from context.Background() or context.TODO(): a context that is
+// never cancelled and has no deadline.
+func (c *checker) emptyContext(v *types.Var) bool {
+	var root ast.Node
+	for _, f := range c.pass.Files {
+		if f.FileStart <= v.Pos() && v.Pos() < f.FileEnd {
+			root = f
+		}
+	}
+	if root == nil {
+		return false
+	}
+	src, ranged := c.singleSource(root, v)
+	if src == nil || ranged {
+		return false
+	}
+	call, ok := ast.Unparen(src).(*ast.CallExpr)
+	return ok && callee.IsFunc(callee.Of(c.pass.TypesInfo, call), "context", "Background", "TODO")
+}
+
+// isContext reports whether t is context.Context itself (not a type
+// that merely implements it).
+func isContext(t types.Type) bool {
+	t = types.Unalias(t)
+	if _, ok := t.(*types.Pointer); ok {
+		return false
+	}
+	return callee.IsNamed(t, "context", "Context")
+}
+
+// httptestURL reports whether e mentions the URL of an httptest.Server:
+// http.Get(ts.URL + "/path") talks to a server its test tears down.
+func (c *checker) httptestURL(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "URL" && callee.IsNamed(c.pass.TypesInfo.TypeOf(sel.X), "net/http/httptest", "Server") {
+			found = true
+		}
+		return !found
+	})
+	return found
+}

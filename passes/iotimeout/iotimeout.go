@@ -1,0 +1,286 @@
+package iotimeout
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/cfgs"
+	"github.com/leaklint/leaklint/internal/doc"
+	"github.com/leaklint/leaklint/internal/flow"
+	"github.com/leaklint/leaklint/internal/report"
+)
+
+//go:embed doc.go
+var docText string
+
+// Config holds the pass's settings.
+type Config struct {
+	// Extra adds calls to the table of flagged APIs, each in one of the
+	// forms
+	//
+	//	SPEC            report every call of SPEC: it has no timeout
+	//	SPEC=SAFER      the same, naming SAFER in the message
+	//	ctx:SPEC=NAME   report calls of SPEC where a context.Context
+	//	                variable is in scope, and offer NAME(ctx, ...)
+	//
+	// where SPEC is pkg/path.Func or (*pkg/path.Type).Method. The flag
+	// -extra (-iotimeout.extra) takes a comma-separated list and may be
+	// repeated.
+	Extra []string
+}
+
+// New returns an iotimeout analyzer with its own copy of cfg. Its flag
+// -extra (-iotimeout.extra on the command line) adds to Config.Extra.
+// An Extra entry that does not parse makes every run of the analyzer
+// fail with an error naming it.
+func New(cfg Config) *analysis.Analyzer {
+	c := new(Config)
+	*c = cfg
+	c.Extra = append([]string(nil), cfg.Extra...)
+	a := &analysis.Analyzer{
+		Name:      "iotimeout",
+		Doc:       doc.MustExtract(docText, "iotimeout"),
+		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/iotimeout",
+		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
+		FactTypes: []analysis.Fact{new(untimedCtor), new(hasUntimedCtors)},
+	}
+	a.Flags.Var(extraFlag{c}, "extra", "comma-separated APIs to report besides the built-in table: SPEC, SPEC=SAFER or ctx:SPEC=NAME (see the documentation)")
+	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
+		t, err := newTable(c.Extra)
+		if err != nil {
+			return nil, fmt.Errorf("iotimeout: bad Extra entry: %v", err)
+		}
+		return run(pass, t)
+	})
+	return a
+}
+
+// Analyzer is the iotimeout analyzer with the default configuration.
+var Analyzer = New(Config{})
+
+// untimedCtor is the fact that a function returns a fresh http.Client,
+// http.Server or net.Dialer (or http.DefaultClient) on which no timeout
+// is set: its callers treat the call like a composite literal without
+// the timeout field.
+type untimedCtor struct {
+	Type   string // "http.Client", "http.Server" or "net.Dialer"
+	Result int    // the index of the value among the results
+}
+
+func (*untimedCtor) AFact()           {}
+func (f *untimedCtor) String() string { return "untimed " + f.Type }
+
+// hasUntimedCtors is the package fact that the package declares a
+// function with an untimedCtor fact. It lets a package that imports none
+// of the table's packages skip the pass unless it imports such a
+// package.
+type hasUntimedCtors struct{}
+
+func (*hasUntimedCtors) AFact()         {}
+func (*hasUntimedCtors) String() string { return "hasUntimedCtors" }
+
+func run(pass *analysis.Pass, t *tableSet) (any, error) {
+	r := report.New(pass)
+
+	// Quick exit: nothing here can create a client, server or dialer or
+	// call a listed API, and nothing imported returns an untimed one.
+	pkgs := append([]string{"net/http", "net", "database/sql"}, t.pkgs...)
+	if !analysisutil.Imports(pass.Pkg, pkgs...) && !slices.Contains(pkgs, pass.Pkg.Path()) && !importsCtors(pass) {
+		return nil, nil
+	}
+
+	c := &checker{
+		pass:  pass,
+		r:     r,
+		table: t,
+		cfgs:  pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs),
+		ctors: make(map[*types.Func]*untimedCtor),
+	}
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil {
+				obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
+				c.collect(&function{file: f, decl: fd, obj: obj, body: fd.Body, g: c.cfgs.FuncDecl(fd)}, fd.Body)
+			}
+		}
+	}
+	c.defaultConfigured = defaultClientConfigured(pass)
+	c.findCtors()
+	for _, fn := range c.funcs {
+		c.checkValues(fn)
+	}
+	c.checkCalls()
+	return nil, nil
+}
+
+// importsCtors reports whether a package imported by pass's package
+// declares a function that returns an untimed client, server or dialer.
+func importsCtors(pass *analysis.Pass) bool {
+	for _, imp := range pass.Pkg.Imports() {
+		if pass.ImportPackageFact(imp, new(hasUntimedCtors)) {
+			return true
+		}
+	}
+	return false
+}
+
+type checker struct {
+	pass  *analysis.Pass
+	r     *report.Reporter
+	table *tableSet
+	cfgs  *cfgs.CFGs
+	funcs []*function
+	// ctors holds the untimed constructors declared in this package.
+	ctors map[*types.Func]*untimedCtor
+	// defaultConfigured is set when the package assigns to
+	// http.DefaultClient or its fields: its uses are then left alone.
+	defaultConfigured bool
+}
+
+// A function is a function declaration or literal with a body. Function
+// literals are functions of their own; root is the body of the
+// outermost declaration, where variables captured by a literal live.
+type function struct {
+	file *ast.File
+	decl *ast.FuncDecl // nil for a literal
+	lit  *ast.FuncLit  // nil for a declaration
+	obj  *types.Func   // nil for a literal
+	body *ast.BlockStmt
+	root *ast.BlockStmt
+	g    *cfg.CFG
+	ix   *flow.Index
+}
+
+func (fn *function) index() *flow.Index {
+	if fn.ix == nil {
+		fn.ix = flow.NewIndex(fn.g)
+	}
+	return fn.ix
+}
+
+// collect records fn and the function literals inside it.
+func (c *checker) collect(fn *function, root *ast.BlockStmt) {
+	fn.root = root
+	c.funcs = append(c.funcs, fn)
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			c.collect(&function{file: fn.file, lit: lit, body: lit.Body, g: c.cfgs.FuncLit(lit)}, root)
+			return false
+		}
+		return true
+	})
+}
+
+// report reports d unless it is in test code: a test binary runs under
+// go test's own deadline (-timeout, ten minutes by default) and its
+// servers and clients (httptest's above all) are torn down with it, so
+// nothing piles up.
+func (c *checker) report(d analysis.Diagnostic) {
+	if c.testCode(d.Pos) {
+		return
+	}
+	c.r.Report(d)
+}
+
+// testCode reports whether pos is in a _test.go file, or in a file that
+// imports "testing": test helpers outside _test.go files (a test/
+// package, testutil) run only under go test.
+func (c *checker) testCode(pos token.Pos) bool {
+	if analysisutil.IsTestFile(c.pass, pos) {
+		return true
+	}
+	f := analysisutil.File(c.pass, pos)
+	if f == nil {
+		return false
+	}
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"testing"` {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultClientConfigured reports whether the package assigns to
+// http.DefaultClient, to one of its fields, or takes the address of
+// either (flag.DurationVar(&http.DefaultClient.Timeout, ...)): then the
+// program may well have given the default client a timeout.
+func defaultClientConfigured(pass *analysis.Pass) bool {
+	found := false
+	for _, f := range pass.Files {
+		var stack []ast.Node
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			if isDefaultClient(pass.TypesInfo, n) {
+				// Walk up through selectors (http.DefaultClient.Timeout)
+				// and see what the outermost one is used for.
+				child := n
+			up:
+				for i := len(stack) - 1; i >= 0; i-- {
+					switch p := stack[i].(type) {
+					case *ast.SelectorExpr, *ast.ParenExpr, *ast.StarExpr:
+						child = p
+					case *ast.AssignStmt:
+						found = slices.Contains(p.Lhs, child.(ast.Expr))
+						break up
+					case *ast.IncDecStmt:
+						found = true
+						break up
+					case *ast.UnaryExpr:
+						found = p.Op == token.AND
+						break up
+					default:
+						break up
+					}
+				}
+				return false
+			}
+			stack = append(stack, n)
+			return true
+		})
+	}
+	return found
+}
+
+// isDefaultClient reports whether n denotes the variable
+// net/http.DefaultClient.
+func isDefaultClient(info *types.Info, n ast.Node) bool {
+	var id *ast.Ident
+	switch n := n.(type) {
+	case *ast.SelectorExpr:
+		id = n.Sel
+	case *ast.Ident:
+		id = n
+	default:
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && v.Name() == "DefaultClient" && v.Pkg() != nil && v.Pkg().Path() == "net/http" && v.Parent() == v.Pkg().Scope()
+}
+
+// render returns the source form of e, shortened for messages.
+func render(e ast.Expr) string {
+	s := types.ExprString(e)
+	if len(s) > 40 {
+		if sel, ok := e.(*ast.SelectorExpr); ok {
+			return "..." + sel.Sel.Name
+		}
+		return s[:37] + "..."
+	}
+	return strings.TrimSpace(s)
+}

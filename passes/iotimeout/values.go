@@ -1,0 +1,1006 @@
+package iotimeout
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/leaklint/leaklint/internal/callee"
+)
+
+// A valueKind is a type whose values carry their own timeouts: a value
+// built without them waits on the network with no bound when one of its
+// waiting methods is called.
+type valueKind struct {
+	pkg, name string
+	label     string   // as written in messages
+	timeouts  []string // fields any of which, set, bounds the wait
+	waits     []string // methods that wait on the network
+	missing   string   // what the value lacks, for messages
+	effect    string   // the consequence, with %s for the waiting call
+	fix       string
+}
+
+var (
+	clientKind = &valueKind{
+		pkg: "net/http", name: "Client", label: "http.Client",
+		timeouts: []string{"Timeout"},
+		waits:    []string{"Do", "Get", "Head", "Post", "PostForm"},
+		missing:  "has no Timeout",
+		effect:   "%s can wait forever for a server that stops answering",
+		fix:      "set Timeout",
+	}
+	serverKind = &valueKind{
+		pkg: "net/http", name: "Server", label: "http.Server",
+		timeouts: []string{"ReadHeaderTimeout", "ReadTimeout"},
+		waits:    []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"},
+		missing:  "has neither ReadHeaderTimeout nor ReadTimeout",
+		effect:   "with %s a client that never finishes sending its request headers holds a connection and a goroutine forever",
+		fix:      "set ReadHeaderTimeout",
+	}
+	dialerKind = &valueKind{
+		pkg: "net", name: "Dialer", label: "net.Dialer",
+		timeouts: []string{"Timeout", "Deadline"},
+		waits:    []string{"Dial"},
+		missing:  "has neither Timeout nor Deadline",
+		effect:   "%s waits for as long as the operating system keeps trying to connect (minutes)",
+		fix:      "set Timeout, or call DialContext with a context that has a deadline",
+	}
+	kinds = []*valueKind{clientKind, serverKind, dialerKind}
+)
+
+// kindOf returns the kind of values of type t (or of what t points to),
+// or nil.
+func kindOf(t types.Type) *valueKind {
+	if t == nil {
+		return nil
+	}
+	for _, k := range kinds {
+		if callee.IsNamed(t, k.pkg, k.name) {
+			return k
+		}
+	}
+	return nil
+}
+
+func kindByLabel(label string) *valueKind {
+	for _, k := range kinds {
+		if k.label == label {
+			return k
+		}
+	}
+	return nil
+}
+
+// An origin is where a client, server or dialer value comes from.
+type origin struct {
+	kind *valueKind
+	// expr is the expression that yields the value: &T{...}, T{...},
+	// new(T), a call of an untimed constructor, http.DefaultClient. It
+	// is nil for a zero value declared with var x T.
+	expr ast.Expr
+	// at is the range reported for a value kept in a variable.
+	at analysis.Range
+	// timed is set when the expression itself sets a timeout (or may:
+	// a Transport the pass can't see into, unkeyed fields).
+	timed bool
+	// ctor is the constructor called, when the value comes from one,
+	// and result the index of the value among its results.
+	ctor   string
+	result int
+	// isDefault is set for http.DefaultClient.
+	isDefault bool
+}
+
+// A site is an origin in a function and what is done with the value
+// there.
+type site struct {
+	origin
+	parent ast.Node // the node around expr, parentheses skipped
+	child  ast.Node // the child of parent that holds expr
+	grand  ast.Node // the node around parent
+	// v is the local variable the value is kept in, and def the
+	// identifier that assigns it, when the value goes into a variable.
+	v   *types.Var
+	def *ast.Ident
+}
+
+// sites returns the origins in fn's own body (not in its function
+// literals) with their context.
+func (c *checker) sites(fn *function) []*site {
+	info := c.pass.TypesInfo
+	var out []*site
+	var stack []ast.Node
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // a function of its own
+		}
+		var s *site
+		switch n := n.(type) {
+		case *ast.DeclStmt:
+			out = append(out, c.zeroValues(fn, n)...)
+		case ast.Expr:
+			if id, ok := n.(*ast.Ident); ok && len(stack) > 0 {
+				if sel, ok := stack[len(stack)-1].(*ast.SelectorExpr); ok && sel.Sel == id {
+					break // taken at the selector
+				}
+			}
+			if lit, ok := n.(*ast.CompositeLit); ok && len(stack) > 0 {
+				if u, ok := stack[len(stack)-1].(*ast.UnaryExpr); ok && u.Op == token.AND && u.X == lit {
+					break // taken as &T{...} at the UnaryExpr
+				}
+			}
+			if o := c.originOf(fn, n); o != nil {
+				s = &site{origin: *o}
+			}
+		}
+		if s != nil {
+			s.child = n
+			i := len(stack) - 1
+			for ; i >= 0; i-- {
+				if _, ok := stack[i].(*ast.ParenExpr); !ok {
+					break
+				}
+				s.child = stack[i]
+			}
+			if i >= 0 {
+				s.parent = stack[i]
+			}
+			if i >= 1 {
+				s.grand = stack[i-1]
+			}
+			lhs := assignedTo(s.parent, s.child)
+			if lhs == nil && s.ctor != "" {
+				lhs = tupleAssignedTo(s.parent, s.child, s.result)
+			}
+			if lhs != nil {
+				if id, ok := lhs.(*ast.Ident); ok {
+					if v, ok := info.ObjectOf(id).(*types.Var); ok && local(fn, v) {
+						s.v, s.def = v, id
+						s.at = s.rangeAt()
+					}
+				}
+			}
+			out = append(out, s)
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return out
+}
+
+// rangeAt returns the narrow range reported for a value kept in a
+// variable: the type of a composite literal, the new call, the called
+// constructor, or http.DefaultClient.
+func (s *site) rangeAt() analysis.Range {
+	e := ast.Unparen(s.expr)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		if lit, ok := ast.Unparen(u.X).(*ast.CompositeLit); ok && lit.Type != nil {
+			return rng{u.Pos(), lit.Type.End()}
+		}
+	}
+	switch e := e.(type) {
+	case *ast.CompositeLit:
+		if e.Type != nil {
+			return e.Type
+		}
+	case *ast.CallExpr:
+		if s.ctor != "" {
+			return e.Fun
+		}
+	}
+	return e
+}
+
+type rng struct{ pos, end token.Pos }
+
+func (r rng) Pos() token.Pos { return r.pos }
+func (r rng) End() token.Pos { return r.end }
+
+// zeroValues returns the sites of var x T declarations, where T is a
+// kind's struct type (not a pointer) and no value is given: x is a
+// usable zero value with no timeouts.
+func (c *checker) zeroValues(fn *function, decl *ast.DeclStmt) []*site {
+	info := c.pass.TypesInfo
+	gd, ok := decl.Decl.(*ast.GenDecl)
+	if !ok || gd.Tok != token.VAR {
+		return nil
+	}
+	var out []*site
+	for _, spec := range gd.Specs {
+		vs := spec.(*ast.ValueSpec)
+		if len(vs.Values) > 0 || vs.Type == nil {
+			continue
+		}
+		tv := info.TypeOf(vs.Type)
+		if tv == nil {
+			continue
+		}
+		if _, isPtr := types.Unalias(tv).(*types.Pointer); isPtr {
+			continue // a nil pointer, not a value
+		}
+		k := kindOf(tv)
+		if k == nil {
+			continue
+		}
+		for _, name := range vs.Names {
+			v, ok := info.Defs[name].(*types.Var)
+			if !ok || name.Name == "_" {
+				continue
+			}
+			out = append(out, &site{origin: origin{kind: k, at: name}, parent: decl, child: decl, v: v, def: name})
+		}
+	}
+	return out
+}
+
+// local reports whether v is a variable declared in fn's body (not a
+// parameter, not a variable of an enclosing function).
+func local(fn *function, v *types.Var) bool {
+	return v.Pos() >= fn.body.Pos() && v.Pos() < fn.body.End()
+}
+
+// originOf returns the origin e is, or nil if e does not create a value
+// of a kind.
+func (c *checker) originOf(fn *function, e ast.Expr) *origin {
+	info := c.pass.TypesInfo
+	switch e := e.(type) {
+	case *ast.UnaryExpr:
+		if e.Op != token.AND {
+			return nil
+		}
+		lit, ok := ast.Unparen(e.X).(*ast.CompositeLit)
+		if !ok {
+			return nil
+		}
+		if o := c.literal(fn, lit); o != nil {
+			o.expr = e
+			return o
+		}
+	case *ast.CompositeLit:
+		return c.literal(fn, e)
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(e.Fun).(*ast.Ident); ok && len(e.Args) == 1 {
+			if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "new" {
+				if k := kindOf(info.TypeOf(e.Args[0])); k != nil {
+					return &origin{kind: k, expr: e, at: e}
+				}
+				return nil
+			}
+		}
+		fn := callee.Of(info, e)
+		if fn == nil {
+			return nil
+		}
+		if f := c.ctorFact(fn); f != nil {
+			if k := kindByLabel(f.Type); k != nil {
+				return &origin{kind: k, expr: e, at: e.Fun, ctor: fn.Name(), result: f.Result}
+			}
+		}
+	case *ast.SelectorExpr, *ast.Ident:
+		if isDefaultClient(info, e) {
+			return &origin{kind: clientKind, expr: e, at: e, isDefault: true, timed: c.defaultConfigured}
+		}
+	}
+	return nil
+}
+
+// ctorFact returns the untimedCtor fact of fn, from this package's
+// analysis or an imported fact, or nil.
+func (c *checker) ctorFact(fn *types.Func) *untimedCtor {
+	if f, ok := c.ctors[fn]; ok {
+		return f
+	}
+	if fn.Pkg() == nil || fn.Pkg() == c.pass.Pkg {
+		return nil
+	}
+	f := new(untimedCtor)
+	if c.pass.ImportObjectFact(fn, f) {
+		return f
+	}
+	return nil
+}
+
+// literal returns the origin of a composite literal of a kind's type,
+// with timed set if it sets a timeout field (to anything but a constant
+// zero) or, for a client, a Transport that may bound the wait.
+func (c *checker) literal(fn *function, lit *ast.CompositeLit) *origin {
+	k := kindOf(c.pass.TypesInfo.TypeOf(lit))
+	if k == nil {
+		return nil
+	}
+	o := &origin{kind: k, expr: lit, at: lit}
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			o.timed = true // unkeyed fields: not worth reading positionally
+			break
+		}
+		key, ok := kv.Key.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		switch {
+		case slices.Contains(k.timeouts, key.Name):
+			if !c.zeroConst(kv.Value) {
+				o.timed = true
+			}
+		case k == clientKind && key.Name == "Transport":
+			if c.transportBounds(fn, kv.Value) {
+				o.timed = true
+			}
+		case k == serverKind && key.Name == "Addr":
+			if c.loopback(kv.Value) {
+				o.timed = true // only local processes can connect
+			}
+		}
+	}
+	return o
+}
+
+// zeroConst reports whether e is a constant zero or negative number: a
+// timeout of that value is no timeout.
+func (c *checker) zeroConst(e ast.Expr) bool {
+	tv, ok := c.pass.TypesInfo.Types[e]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	switch tv.Value.Kind() {
+	case constant.Int, constant.Float:
+		return constant.Sign(tv.Value) <= 0
+	}
+	return false
+}
+
+// transportBounds reports whether the client Transport e may bound the
+// wait for a response: anything but nil, http.DefaultTransport or an
+// http.Transport literal (directly, or through a local variable assigned
+// once and not handed on) without ResponseHeaderTimeout. An unknown
+// RoundTripper may well wrap each request in a deadline, so the pass
+// stays silent for it.
+func (c *checker) transportBounds(fn *function, e ast.Expr) bool {
+	info := c.pass.TypesInfo
+	e = ast.Unparen(e)
+	if info.Types[e].IsNil() {
+		return false
+	}
+	if v, ok := info.Uses[selOrIdent(e)].(*types.Var); ok && v.Name() == "DefaultTransport" && v.Pkg() != nil && v.Pkg().Path() == "net/http" {
+		return false
+	}
+	if lit := transportLit(e); lit != nil {
+		return c.litSets(lit, "ResponseHeaderTimeout")
+	}
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return true // a call or a field: an unknown RoundTripper
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.Pos() < fn.root.Pos() || v.Pos() >= fn.root.End() {
+		return true // not a local variable
+	}
+	// The variable must be assigned once, from a literal without
+	// ResponseHeaderTimeout, and used only to read or set fields other
+	// than ResponseHeaderTimeout or as a client's Transport.
+	bounds := false
+	assigned := 0
+	var stack []ast.Node
+	ast.Inspect(fn.root, func(n ast.Node) bool {
+		if bounds {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if use, ok := n.(*ast.Ident); ok && info.ObjectOf(use) == v && len(stack) > 0 {
+			parent := stack[len(stack)-1]
+			switch p := parent.(type) {
+			case *ast.AssignStmt, *ast.ValueSpec:
+				if rhs := valueOf(p, use); rhs != nil {
+					assigned++
+					lit := transportLit(ast.Unparen(rhs))
+					bounds = lit == nil || c.litSets(lit, "ResponseHeaderTimeout")
+				} else if isLhs(p, use) {
+					bounds = true // assigned from a tuple, or reassigned
+				}
+			case *ast.SelectorExpr:
+				if p.Sel.Name == "ResponseHeaderTimeout" {
+					bounds = true
+				}
+			case *ast.KeyValueExpr:
+				// Transport: tr in a client literal.
+			default:
+				bounds = true // handed on: it may be configured there
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return bounds || assigned != 1
+}
+
+func selOrIdent(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		return e.Sel
+	case *ast.Ident:
+		return e
+	}
+	return nil
+}
+
+// transportLit returns the http.Transport literal e is (&http.Transport{}
+// or http.Transport{}), or nil.
+func transportLit(e ast.Expr) *ast.CompositeLit {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	if sel, ok := lit.Type.(*ast.SelectorExpr); ok && sel.Sel.Name == "Transport" {
+		return lit
+	}
+	return nil
+}
+
+// litSets reports whether lit sets field to a value other than a
+// constant zero.
+func (c *checker) litSets(lit *ast.CompositeLit, field string) bool {
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			return true // unkeyed: don't guess
+		}
+		if key, ok := kv.Key.(*ast.Ident); ok && key.Name == field && !c.zeroConst(kv.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignedTo returns the expression that e (an operand of parent) is
+// assigned to by parent (x := e, x = e, var x = e), or nil.
+func assignedTo(parent, e ast.Node) ast.Expr {
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		if len(p.Lhs) == len(p.Rhs) && (p.Tok == token.DEFINE || p.Tok == token.ASSIGN) {
+			for i, rhs := range p.Rhs {
+				if rhs == e {
+					return p.Lhs[i]
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		if len(p.Names) == len(p.Values) {
+			for i, v := range p.Values {
+				if v == e {
+					return p.Names[i]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// tupleAssignedTo returns the expression that result i of the call e is
+// assigned to by parent (x, err := e), or nil.
+func tupleAssignedTo(parent, e ast.Node, i int) ast.Expr {
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		if len(p.Rhs) == 1 && p.Rhs[0] == e && i < len(p.Lhs) && (p.Tok == token.DEFINE || p.Tok == token.ASSIGN) {
+			return p.Lhs[i]
+		}
+	case *ast.ValueSpec:
+		if len(p.Values) == 1 && p.Values[0] == e && i < len(p.Names) {
+			return p.Names[i]
+		}
+	}
+	return nil
+}
+
+// valueOf returns the expression assigned to lhs by parent, or nil.
+func valueOf(parent ast.Node, lhs *ast.Ident) ast.Expr {
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		if len(p.Lhs) == len(p.Rhs) {
+			for i, l := range p.Lhs {
+				if l == lhs {
+					return p.Rhs[i]
+				}
+			}
+		}
+	case *ast.ValueSpec:
+		if len(p.Names) == len(p.Values) {
+			for i, n := range p.Names {
+				if n == lhs {
+					return p.Values[i]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// isLhs reports whether id is assigned by parent.
+func isLhs(parent ast.Node, id *ast.Ident) bool {
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		return slices.Contains(p.Lhs, ast.Expr(id))
+	case *ast.ValueSpec:
+		return slices.Contains(p.Names, id)
+	case *ast.RangeStmt:
+		return p.Key == id || p.Value == id
+	}
+	return false
+}
+
+// ---- what is done with a value kept in a variable ----
+
+// A wait is a call (or method value) that waits on the network through
+// a value.
+type wait struct {
+	node ast.Node // the call, or the method value
+	fun  ast.Expr // the x.Method selector, reported for in-place uses
+	text string   // "c.Get", for messages
+}
+
+// valueUses summarises the uses of a variable holding a value.
+type valueUses struct {
+	returned    bool // returned: a constructor, if nothing else escapes
+	otherEscape bool // handed on, reassigned, address taken, ...
+	settings    []token.Pos
+	litSetting  bool // a timeout set inside a function literal
+	waits       []*wait
+	litWaits    []*wait // waits inside function literals
+}
+
+func (u *valueUses) escaped() bool { return u.returned || u.otherEscape }
+
+// uses classifies every use of v in fn's body, function literals
+// included, except the assignment def of its origin.
+func (c *checker) uses(fn *function, k *valueKind, v *types.Var, def *ast.Ident) *valueUses {
+	info := c.pass.TypesInfo
+	u := new(valueUses)
+	var stack []ast.Node
+	lits := 0
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		if n == nil {
+			if _, ok := stack[len(stack)-1].(*ast.FuncLit); ok {
+				lits--
+			}
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			lits++
+		}
+		if id, ok := n.(*ast.Ident); ok && id != def && info.ObjectOf(id) == v {
+			c.classify(fn, k, u, id, stack, lits > 0)
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return u
+}
+
+// classify records what the use id of a value variable does; stack holds
+// its ancestors.
+func (c *checker) classify(fn *function, k *valueKind, u *valueUses, id *ast.Ident, stack []ast.Node, inLit bool) {
+	info := c.pass.TypesInfo
+	i := len(stack) - 1
+	var child ast.Node = id
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		child = stack[i]
+		i--
+	}
+	if i < 0 {
+		u.otherEscape = true
+		return
+	}
+	at := func(j int) ast.Node {
+		if j >= 0 {
+			return stack[j]
+		}
+		return nil
+	}
+	switch p := stack[i].(type) {
+	case *ast.ValueSpec:
+		if len(p.Values) == 0 && slices.Contains(p.Names, id) {
+			return // var x *http.Client: declared, not assigned
+		}
+		// Declared with another value, or copied into another
+		// variable.
+		u.otherEscape = true
+	case *ast.ReturnStmt:
+		u.returned = true
+	case *ast.SelectorExpr:
+		if p.X != child {
+			u.otherEscape = true
+			return
+		}
+		sel := info.Selections[p]
+		if sel == nil {
+			u.otherEscape = true
+			return
+		}
+		name := p.Sel.Name
+		grand := at(i - 1)
+		switch sel.Kind() {
+		case types.MethodVal:
+			if !slices.Contains(k.waits, name) {
+				return // Close, Shutdown, DialContext, ...: no wait and no setting
+			}
+			call, isCall := grand.(*ast.CallExpr)
+			isCall = isCall && ast.Unparen(call.Fun) == p
+			var w *wait
+			switch {
+			case isCall && c.boundedCall(fn, k, name, call):
+				return // a request with a context, a dial that does not wait
+			case isCall:
+				w = &wait{node: call, fun: p, text: types.ExprString(p)}
+			case name == "Do":
+				return // a method value of Do: its requests are unknown
+			default:
+				w = &wait{node: p, fun: p, text: types.ExprString(p)}
+			}
+			if inLit {
+				u.litWaits = append(u.litWaits, w)
+			} else {
+				u.waits = append(u.waits, w)
+			}
+		case types.FieldVal:
+			c.classifyField(fn, k, u, p, grand, inLit)
+		default:
+			u.otherEscape = true
+		}
+	case *ast.AssignStmt:
+		// Reassigned (the pass follows one value), or copied into
+		// another variable.
+		u.otherEscape = true
+	case *ast.CallExpr:
+		if p.Fun != child && c.neutralCall(p) {
+			return // handed to a function known to set no timeout
+		}
+		u.otherEscape = true // passed to a function that may configure it
+	default:
+		// Stored in a field, a global or a composite, sent, compared,
+		// its address taken, dereferenced...: the value may be
+		// configured or used where the pass can't see.
+		u.otherEscape = true
+	}
+}
+
+// neutral lists functions that take a client, server or dialer and are
+// known to set none of its timeouts: handing a value to them is not an
+// escape.
+var neutral = []callee.Spec{
+	// Adds HTTP/2 support: sets TLSConfig and TLSNextProto only.
+	callee.ParseSpec("golang.org/x/net/http2.ConfigureServer"),
+}
+
+// neutralCall reports whether call calls a function of the neutral
+// list.
+func (c *checker) neutralCall(call *ast.CallExpr) bool {
+	fn := callee.Of(c.pass.TypesInfo, call)
+	for _, spec := range neutral {
+		if spec.Match(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// classifyField records a use of field sel of a value variable.
+func (c *checker) classifyField(fn *function, k *valueKind, u *valueUses, sel *ast.SelectorExpr, grand ast.Node, inLit bool) {
+	name := sel.Sel.Name
+	setting := func() {
+		if inLit {
+			u.litSetting = true
+		} else {
+			u.settings = append(u.settings, sel.Pos())
+		}
+	}
+	switch g := grand.(type) {
+	case *ast.AssignStmt:
+		i := slices.Index(g.Lhs, ast.Expr(sel))
+		if i < 0 {
+			break // read
+		}
+		var rhs ast.Expr
+		if len(g.Lhs) == len(g.Rhs) && g.Tok == token.ASSIGN {
+			rhs = g.Rhs[i]
+		}
+		switch {
+		case slices.Contains(k.timeouts, name):
+			if rhs == nil || !c.zeroConst(rhs) {
+				setting()
+			}
+		case k == clientKind && name == "Transport":
+			if rhs == nil || c.transportBounds(fn, rhs) {
+				setting()
+			}
+		}
+		return
+	case *ast.UnaryExpr:
+		if g.Op == token.AND {
+			// &c.Timeout handed to flag.DurationVar or a decoder: it
+			// may be set there.
+			if slices.Contains(k.timeouts, name) || name == "Transport" {
+				setting()
+			}
+			return
+		}
+	case *ast.IncDecStmt:
+		if slices.Contains(k.timeouts, name) {
+			setting()
+		}
+		return
+	}
+	if k == clientKind && name == "Transport" {
+		// The Transport read out: it may be type-asserted and given a
+		// ResponseHeaderTimeout.
+		u.otherEscape = true
+	}
+}
+
+// boundedCall reports whether a call of the waiting method name does not
+// wait unboundedly after all: Client.Do with a request that may carry a
+// context, or Dialer.Dial on a network that does not wait for a peer.
+func (c *checker) boundedCall(fn *function, k *valueKind, name string, call *ast.CallExpr) bool {
+	switch {
+	case k == clientKind && name == "Do":
+		return len(call.Args) != 1 || !c.requestWithoutContext(fn, call.Args[0])
+	case k == dialerKind && name == "Dial":
+		return len(call.Args) == 2 && c.localNetwork(fn.root, call.Args[0])
+	}
+	return false
+}
+
+// requestWithoutContext reports whether the request e is known to carry
+// no context: a local variable whose every assignment is from
+// http.NewRequest, and whose address is never taken. A parameter, a
+// field, or a request built with NewRequestWithContext, WithContext or
+// Clone may carry a deadline, so the answer is no.
+func (c *checker) requestWithoutContext(fn *function, e ast.Expr) bool {
+	info := c.pass.TypesInfo
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.Pos() < fn.root.Pos() || v.Pos() >= fn.root.End() {
+		return false // not a local variable of the enclosing declaration
+	}
+	assigned, other := 0, false
+	var stack []ast.Node
+	ast.Inspect(fn.root, func(n ast.Node) bool {
+		if other {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if use, ok := n.(*ast.Ident); ok && info.ObjectOf(use) == v && len(stack) > 0 {
+			switch p := stack[len(stack)-1].(type) {
+			case *ast.AssignStmt:
+				if isLhs(p, use) {
+					if len(p.Rhs) == 1 && c.isNewRequest(p.Rhs[0]) {
+						assigned++
+					} else {
+						other = true
+					}
+				}
+			case *ast.ValueSpec:
+				if len(p.Values) == 1 && c.isNewRequest(p.Values[0]) {
+					assigned++
+				} else if len(p.Values) > 0 {
+					other = true
+				}
+			case *ast.UnaryExpr:
+				other = p.Op == token.AND
+			case *ast.StarExpr:
+				other = true // *req = *req.WithContext(ctx)
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return assigned > 0 && !other
+}
+
+// isNewRequest reports whether e is a call of http.NewRequest.
+func (c *checker) isNewRequest(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok && callee.IsFunc(callee.Of(c.pass.TypesInfo, call), "net/http", "NewRequest")
+}
+
+// ---- reporting values ----
+
+// checkValues reports the values created in fn that wait without a
+// timeout.
+func (c *checker) checkValues(fn *function) {
+	if fn.g == nil {
+		return // no CFG: nothing to say about paths
+	}
+	if fn.decl != nil && c.flaggedAPI(fn.decl) {
+		return // the definition of a listed API: reported at its callers
+	}
+	for _, s := range c.sites(fn) {
+		if s.timed {
+			continue // a timeout is set where the value is made
+		}
+		switch {
+		case s.v != nil:
+			c.checkVariable(fn, s)
+		case s.expr != nil:
+			c.checkInPlace(fn, s)
+		}
+	}
+}
+
+// checkInPlace reports a value used where it is made:
+// (&http.Client{}).Get(url), http.DefaultClient.Do(req).
+func (c *checker) checkInPlace(fn *function, s *site) {
+	sel, ok := s.parent.(*ast.SelectorExpr)
+	if !ok || sel.X != s.child {
+		return // passed, stored, returned...: not used here
+	}
+	selection := c.pass.TypesInfo.Selections[sel]
+	if selection == nil || selection.Kind() != types.MethodVal || !slices.Contains(s.kind.waits, sel.Sel.Name) {
+		return // not a waiting method
+	}
+	call, isCall := s.grand.(*ast.CallExpr)
+	isCall = isCall && ast.Unparen(call.Fun) == sel
+	switch {
+	case isCall && c.boundedCall(fn, s.kind, sel.Sel.Name, call):
+		return // a request with a context, or a dial that does not wait
+	case !isCall && sel.Sel.Name == "Do":
+		return // a method value of Do: its requests are unknown
+	}
+	var subject string
+	switch {
+	case s.isDefault:
+		subject = "http.DefaultClient"
+	case s.ctor != "":
+		subject = fmt.Sprintf("the %s from %s", s.kind.label, s.ctor)
+	default:
+		subject = "this " + s.kind.label
+	}
+	text := render(sel)
+	if _, isCall := ast.Unparen(s.expr).(*ast.CallExpr); !isCall && !s.isDefault {
+		text = sel.Sel.Name // a literal: (&http.Client{...}).Get reads badly
+	}
+	c.report(analysis.Diagnostic{
+		Pos:     sel.Pos(),
+		End:     sel.End(),
+		Message: c.message(s, subject, text),
+	})
+}
+
+// message renders the finding for a value of site s called subject
+// that waits in call.
+func (c *checker) message(s *site, subject, call string) string {
+	fix := s.kind.fix
+	if s.isDefault {
+		fix = "use an http.Client with Timeout, or requests made with http.NewRequestWithContext and a deadline"
+	}
+	return fmt.Sprintf("%s %s, so "+s.kind.effect+": %s", subject, s.kind.missing, call, fix)
+}
+
+// checkVariable reports a value kept in a local variable and used to
+// wait, on some path, before any timeout is set.
+func (c *checker) checkVariable(fn *function, s *site) {
+	u := c.uses(fn, s.kind, s.v, s.def)
+	if u.escaped() {
+		return // configured or used where the pass can't see
+	}
+	if u.litSetting {
+		return // set in a function literal: when it runs is unknown
+	}
+	var first *wait
+	for _, w := range u.waits {
+		if c.reachesUnset(fn, s, w.node.Pos(), u.settings) && (first == nil || w.node.Pos() < first.node.Pos()) {
+			first = w
+		}
+	}
+	if len(u.settings) == 0 {
+		// A literal runs at an unknown time, which matters only when
+		// some timeout is set somewhere.
+		for _, w := range u.litWaits {
+			if first == nil || w.node.Pos() < first.node.Pos() {
+				first = w
+			}
+		}
+	}
+	if first == nil {
+		return
+	}
+	name := s.v.Name()
+	var subject string
+	switch {
+	case s.isDefault:
+		subject = fmt.Sprintf("http.DefaultClient (as %s)", name)
+	case s.ctor != "":
+		subject = fmt.Sprintf("%s %s, from %s,", s.kind.label, name, s.ctor)
+	default:
+		subject = fmt.Sprintf("%s %s", s.kind.label, name)
+	}
+	c.report(analysis.Diagnostic{
+		Pos:     s.at.Pos(),
+		End:     s.at.End(),
+		Message: c.message(s, subject, render(first.fun)),
+		Related: []analysis.RelatedInformation{{
+			Pos:     first.node.Pos(),
+			End:     first.node.End(),
+			Message: fmt.Sprintf("%s waits here with no timeout", render(first.fun)),
+		}},
+	})
+}
+
+// reachesUnset reports whether control can go from the assignment of
+// site s to the node containing pos without passing a node that sets a
+// timeout (one containing a position in settings).
+func (c *checker) reachesUnset(fn *function, s *site, pos token.Pos, settings []token.Pos) bool {
+	ix := fn.index()
+	from, i := ix.Locate(s.def.Pos())
+	to, j := ix.Locate(pos)
+	if from == nil || to == nil {
+		return false // dead code
+	}
+	sets := func(n ast.Node) bool {
+		for _, p := range settings {
+			if n.Pos() <= p && p < n.End() {
+				return true
+			}
+		}
+		return false
+	}
+	type item struct {
+		b     *cfg.Block
+		start int
+	}
+	seen := make(map[*cfg.Block]bool)
+	stack := []item{{from, i + 1}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.start == 0 {
+			if seen[it.b] {
+				continue
+			}
+			seen[it.b] = true
+		}
+		blocked := false
+		for k := it.start; k < len(it.b.Nodes); k++ {
+			if it.b == to && k == j {
+				return true
+			}
+			if sets(it.b.Nodes[k]) {
+				blocked = true
+				break
+			}
+		}
+		if !blocked {
+			for _, succ := range it.b.Succs {
+				stack = append(stack, item{succ, 0})
+			}
+		}
+	}
+	return false
+}

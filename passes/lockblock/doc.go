@@ -1,0 +1,90 @@
+// Package lockblock defines an Analyzer that reports operations that can
+// block for an unbounded time while a mutex is held.
+//
+// # Analyzer lockblock
+//
+// lockblock: report blocking operations while a mutex is held
+//
+// A goroutine that sends on a channel, waits on a WaitGroup, sleeps or
+// does network I/O while holding a sync.Mutex or sync.RWMutex makes every
+// other user of that mutex wait for the far side: a slow peer stalls the
+// whole service, and when the far side needs the same mutex to make
+// progress (the receiver of the channel locks it too), nothing moves
+// again. In collections of real Go deadlocks, "channel operation while
+// holding a lock" is the largest group of mixed deadlocks.
+//
+// The analyzer reports, while a lock is held on every path reaching the
+// operation (deferred unlocks included: the lock stays held until the
+// function returns):
+//
+//   - a channel send or receive, or a range over a channel, outside a
+//     select; and a select without a default case. A send is not
+//     reported when the channel is provably buffered with room: made in
+//     the same function with a constant capacity, not handed to anyone
+//     before the send, and sent on at most that many times, none of them
+//     in a loop;
+//   - (*sync.WaitGroup).Wait, time.Sleep, and (*sync.Cond).Wait when the
+//     Cond was made (sync.NewCond) on another lock than the one held;
+//   - network and database calls that wait for the other side: net/http
+//     client requests, Read and Write on net.Conn and its implementations,
+//     dialing, and database/sql queries, executions, preparations,
+//     transactions and pings;
+//   - a call of a function that may block, one or more calls deep, known
+//     through a fact on functions of the analysed packages and their
+//     dependencies ("it sends on a channel at x.go:12").
+//
+// Each report is at the blocking operation, names the held lock, and points
+// (related information) at where it was taken.
+//
+//	// WRONG
+//	func (s *Server) publish(ev Event) {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		s.last = ev
+//		s.events <- ev // every other user of s.mu waits for the subscriber
+//	}
+//
+//	// RIGHT
+//	func (s *Server) publish(ev Event) {
+//		s.mu.Lock()
+//		s.last = ev
+//		s.mu.Unlock()
+//		s.events <- ev
+//	}
+//
+// # The rule for borderline cases
+//
+// This pass has more borderline findings than the others: holding a lock
+// across a short, bounded wait can be a deliberate choice. The rule it
+// settles on, and why:
+//
+//   - Only locks held on every path count (a must-analysis): a lock taken
+//     on one branch and an operation reached from both is not reported,
+//     because the conditional-locking code that produces it usually
+//     correlates the conditions.
+//   - A select with a timeout or ctx.Done() case is still reported: the
+//     lock is held for the whole wait, which is the harm; the timeout only
+//     bounds it. A select with a default case never blocks and is silent.
+//   - Bounded operations that are not waits for another party (file I/O,
+//     logging, encoding, a mutex Lock — lockorder's ground) are not
+//     reported: they stall others only as long as the work takes.
+//   - Calls through interfaces and function values are not followed: the
+//     callee is unknown.
+//   - A function summarised as "may block" blocks on some path; a call of
+//     it is reported even if the blocking path is not the one this call
+//     takes. The fact is not given to functions that release their
+//     caller's lock themselves (mu.Unlock(); <-done; mu.Lock()).
+//
+// # When it stays silent
+//
+//   - sync.Cond.Wait on the held lock (that is its contract), and when the
+//     Cond's lock is unknown;
+//   - selects with a default case, and sends on channels with known room;
+//   - critical sections that only read and write memory;
+//   - operations in function literals that run elsewhere (go statements,
+//     callbacks): they don't hold this function's lock;
+//   - TryLock acquisitions, locks handed to other goroutines, locks the
+//     caller holds (the function does not acquire them itself);
+//   - _test.go files, generated files, and lines with
+//     //leaklint:ignore lockblock <reason>.
+package lockblock
