@@ -8,7 +8,9 @@
 package callee
 
 import (
+	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -90,25 +92,43 @@ type Spec struct {
 }
 
 // ParseSpec parses the notation described at Spec. It panics on a
-// malformed spec: specs are constants written in analyzer tables.
+// malformed spec: specs are constants written in analyzer tables. Use
+// ParseSpecErr for specs that come from users.
 func ParseSpec(s string) Spec {
+	spec, err := ParseSpecErr(s)
+	if err != nil {
+		panic("callee: " + err.Error())
+	}
+	return spec
+}
+
+// ParseSpecErr parses the notation described at Spec, and reports a
+// malformed one as an error.
+func ParseSpecErr(s string) (Spec, error) {
+	bad := fmt.Errorf("malformed spec %q: write pkg/path.Func or (*pkg/path.Type).Method", s)
+	var spec Spec
 	if strings.HasPrefix(s, "(") {
 		recv, name, ok := strings.Cut(s[1:], ").")
 		if !ok {
-			panic("callee: malformed spec " + s)
+			return Spec{}, bad
 		}
 		recv = strings.TrimPrefix(recv, "*")
 		dot := strings.LastIndex(recv, ".")
-		if dot < 0 {
-			panic("callee: malformed spec " + s)
+		if dot < 0 || !token.IsIdentifier(recv[dot+1:]) {
+			return Spec{}, bad
 		}
-		return Spec{Pkg: recv[:dot], Recv: recv[dot+1:], Name: name}
+		spec = Spec{Pkg: recv[:dot], Recv: recv[dot+1:], Name: name}
+	} else {
+		dot := strings.LastIndex(s, ".")
+		if dot < 0 || strings.Contains(s[:dot], "(") {
+			return Spec{}, bad
+		}
+		spec = Spec{Pkg: s[:dot], Name: s[dot+1:]}
 	}
-	dot := strings.LastIndex(s, ".")
-	if dot < 0 || strings.Contains(s[:dot], "(") {
-		panic("callee: malformed spec " + s)
+	if spec.Pkg == "" || !token.IsIdentifier(spec.Name) || spec.Recv != "" && !token.IsIdentifier(spec.Recv) {
+		return Spec{}, bad
 	}
-	return Spec{Pkg: s[:dot], Name: s[dot+1:]}
+	return spec, nil
 }
 
 // Match reports whether fn is the function or method named by spec.

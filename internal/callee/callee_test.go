@@ -169,7 +169,10 @@ func TestSpecRoundTrip(t *testing.T) {
 	if got := ParseSpec("(*net/http.Client).Do"); got != (Spec{"net/http", "Client", "Do"}) {
 		t.Errorf("pointer receiver parsed as %+v", got)
 	}
-	for _, bad := range []string{"Get", "(net/http.Client.Do", "(Client).Do"} {
+	for _, bad := range []string{"Get", "(net/http.Client.Do", "(Client).Do", "net/http.", ".Get", "(net/http.).Do"} {
+		if _, err := ParseSpecErr(bad); err == nil {
+			t.Errorf("ParseSpecErr(%q) accepted it", bad)
+		}
 		func() {
 			defer func() {
 				if recover() == nil {

@@ -156,19 +156,9 @@ func parseExtra(s string) (entry, error) {
 	return entry{spec: parsed, rule: r, safer: safer}, nil
 }
 
-// parseSpec is callee.ParseSpec returning an error, not panicking, on
-// a malformed spec: these come from users.
-func parseSpec(s string) (spec callee.Spec, err error) {
-	defer func() {
-		if recover() != nil {
-			err = fmt.Errorf("%q is not a function spec: write pkg/path.Func or (*pkg/path.Type).Method", s)
-		}
-	}()
-	spec = callee.ParseSpec(s)
-	if spec.Pkg == "" || !token.IsIdentifier(spec.Name) || (spec.Recv != "" && !token.IsIdentifier(spec.Recv)) {
-		return spec, fmt.Errorf("%q is not a function spec: write pkg/path.Func or (*pkg/path.Type).Method", s)
-	}
-	return spec, nil
+// parseSpec parses a user's spec: an error, not a panic, when malformed.
+func parseSpec(s string) (callee.Spec, error) {
+	return callee.ParseSpecErr(s)
 }
 
 // extraFlag is the flag.Value behind -extra: a comma-separated list of
