@@ -8,6 +8,7 @@ import (
 
 	"github.com/leaklint/leaklint/passes/iotimeout"
 	"github.com/leaklint/leaklint/passes/lockblock"
+	"github.com/leaklint/leaklint/passes/lockorder"
 	"github.com/leaklint/leaklint/passes/timeafter"
 	"github.com/leaklint/leaklint/passes/unlock"
 )
@@ -32,6 +33,7 @@ var registry = []Pass{
 	{"unlock", unlock.Analyzer, func() *analysis.Analyzer { return unlock.New(unlock.Config{}) }},
 	{"iotimeout", iotimeout.Analyzer, func() *analysis.Analyzer { return iotimeout.New(iotimeout.Config{}) }},
 	{"lockblock", lockblock.Analyzer, func() *analysis.Analyzer { return lockblock.New(lockblock.Config{}) }},
+	{"lockorder", lockorder.Analyzer, func() *analysis.Analyzer { return lockorder.New(lockorder.Config{}) }},
 }
 
 // All returns the registry's entries, in order.

@@ -1,0 +1,59 @@
+// Package lockorder defines an Analyzer that reports locks taken in
+// opposite orders.
+//
+// # Analyzer lockorder
+//
+// lockorder: report mutexes acquired in inconsistent orders
+//
+// Goroutine A holds mu1 and waits for mu2; goroutine B holds mu2 and
+// waits for mu1. Neither moves, and every later user of either lock joins
+// them. The analyzer builds a lock-order graph over the analysed packages
+// and reports its cycles.
+//
+// A node of the graph is a lock class: a package-level mutex (pkg.mu) or
+// a mutex field of a named type ((*Store).mu, (*Store).Mutex for an
+// embedded one). There is an edge L1 → L2 wherever L2 is acquired while
+// L1 is held on every path there: directly, or through calls, one or more
+// deep — each function's acquisitions and its order edges are facts, so
+// the graph spans packages. A cycle is reported once, at an acquisition
+// of the package where it first becomes visible, with related information
+// at every edge of the cycle and the calls that produced it.
+//
+//	// WRONG
+//	func (a *Account) Transfer(b *Bank) {
+//		a.mu.Lock()         // (*Account).mu → (*Bank).mu
+//		defer a.mu.Unlock()
+//		b.mu.Lock()
+//		...
+//	}
+//	func (b *Bank) Audit(a *Account) {
+//		b.mu.Lock()         // (*Bank).mu → (*Account).mu: a cycle
+//		defer b.mu.Unlock()
+//		a.mu.Lock()
+//		...
+//	}
+//
+//	// RIGHT: one order everywhere (say, Bank before Account), or no
+//	// nesting at all: copy what you need under one lock, release it, then
+//	// take the other.
+//
+// The analyzer also reports a class acquired twice, nested, on two
+// different instances — transferring between two accounts by locking
+// from.mu then to.mu deadlocks when two transfers run in opposite
+// directions — unless the function orders the instances (it compares
+// them, as in if a.id < b.id), or one instance is reached from the other
+// (hand-over-hand locking down a tree: n.mu, then n.child.mu).
+//
+// # When it stays silent
+//
+//   - consistent orders, and locks released before the next is taken;
+//   - TryLock and TryRLock acquisitions: they cannot wait;
+//   - locks held on some paths only (a must-analysis), locks the caller
+//     holds, locks handed to other goroutines;
+//   - locks that are not classes: local mutexes, mutexes reached through
+//     maps, slices or calls, and *sync.Mutex parameters;
+//   - a cycle made only of edges of sibling packages that only a third
+//     package links together (the third package adds no edge of its own);
+//   - _test.go files, generated files, and lines with
+//     //leaklint:ignore lockorder <reason>.
+package lockorder

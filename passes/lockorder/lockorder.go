@@ -1,0 +1,709 @@
+package lockorder
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/doc"
+	"github.com/leaklint/leaklint/internal/flow"
+	"github.com/leaklint/leaklint/internal/locks"
+	"github.com/leaklint/leaklint/internal/report"
+)
+
+//go:embed doc.go
+var docText string
+
+// Config holds the pass's settings. It has none yet.
+type Config struct{}
+
+// New returns a lockorder analyzer.
+func New(cfg Config) *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:      "lockorder",
+		Doc:       doc.MustExtract(docText, "lockorder"),
+		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/lockorder",
+		Requires:  []*analysis.Analyzer{locks.Analyzer},
+		FactTypes: []analysis.Fact{new(acquires), new(orderEdges)},
+	}
+	analysisutil.Install(a, run)
+	return a
+}
+
+// Analyzer is the lockorder analyzer with the default configuration.
+var Analyzer = New(Config{})
+
+// acquires is the fact that a function acquires locks of these classes,
+// itself or through the functions it calls.
+type acquires struct {
+	Classes []string
+}
+
+func (*acquires) AFact() {}
+func (f *acquires) String() string {
+	return "acquires(" + strings.Join(f.Classes, ", ") + ")"
+}
+
+// An edge of the lock-order graph: To is acquired while From is held.
+type edge struct {
+	From, To string // lock classes
+	Func     string // the function where it happens
+	At       string // base name and line of the acquisition of To
+	Held     string // base name and line where From was taken
+	Via      string // the call that acquires To, "" if direct
+}
+
+// orderEdges is the package fact listing the package's own lock-order
+// edges, one witness per pair of classes.
+type orderEdges struct {
+	Edges []edge
+}
+
+func (*orderEdges) AFact() {}
+func (f *orderEdges) String() string {
+	var s []string
+	for _, e := range f.Edges {
+		s = append(s, e.From+"->"+e.To)
+	}
+	return "orderEdges(" + strings.Join(s, ", ") + ")"
+}
+
+// ownEdge is an edge of this package, with its positions.
+type ownEdge struct {
+	edge
+	pos, heldPos token.Pos
+	end          token.Pos
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	r       *report.Reporter
+	res     *locks.Result
+	classes map[*types.Func][]string // this package's functions' acquired classes
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	r := report.New(pass)
+	res := pass.ResultOf[locks.Analyzer].(*locks.Result)
+	if res.Broken {
+		return nil, nil
+	}
+	c := &checker{pass: pass, r: r, res: res, classes: make(map[*types.Func][]string)}
+	c.summarise()
+
+	var own []*ownEdge
+	seen := make(map[[2]string]bool)
+	for _, fn := range res.Funcs {
+		if len(fn.Events) == 0 && len(c.callsWithClasses(fn)) == 0 {
+			continue
+		}
+		if analysisutil.IsTestFile(pass, fn.Body.Pos()) {
+			continue // tests take locks in odd orders on purpose
+		}
+		for _, e := range c.edges(fn) {
+			k := [2]string{e.From, e.To}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			own = append(own, e)
+		}
+	}
+	if len(own) > 0 {
+		fact := &orderEdges{}
+		for _, e := range own {
+			fact.Edges = append(fact.Edges, e.edge)
+		}
+		pass.ExportPackageFact(fact)
+	}
+	c.reportCycles(own)
+	return nil, nil
+}
+
+// ---- classes ----
+
+// classOf returns the lock class of a path: "pkg/path.mu" for a package
+// variable, "(*pkg/path.T).mu" for a field of a named type, or "" when
+// the lock has no class (a local or parameter mutex, an anonymous
+// struct).
+func classOf(p locks.Path) string {
+	if p.Root == nil {
+		return ""
+	}
+	if p.Fields == "" {
+		if p.IsGlobal() {
+			return p.Root.Pkg().Path() + "." + p.Root.Name()
+		}
+		return ""
+	}
+	t := p.Root.Type()
+	var owner *types.Named
+	names := strings.Split(p.Fields[1:], ".")
+	for _, name := range names {
+		st, named := structOf(t)
+		if st == nil {
+			return ""
+		}
+		var f *types.Var
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == name {
+				f = st.Field(i)
+				break
+			}
+		}
+		if f == nil {
+			return ""
+		}
+		owner = named
+		t = f.Type()
+	}
+	if owner == nil || owner.Obj().Pkg() == nil {
+		return ""
+	}
+	return "(*" + owner.Obj().Pkg().Path() + "." + owner.Obj().Name() + ")." + names[len(names)-1]
+}
+
+// structOf returns the struct type t is or points to, and its named type
+// (nil for an anonymous struct).
+func structOf(t types.Type) (*types.Struct, *types.Named) {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	named, _ := t.(*types.Named)
+	if named != nil {
+		named = named.Origin()
+	}
+	st, _ := t.Underlying().(*types.Struct)
+	return st, named
+}
+
+// short renders a class for messages: (*Store).mu, pkg.mu.
+func short(class string) string {
+	if strings.HasPrefix(class, "(*") {
+		inner := class[2:strings.Index(class, ")")]
+		rest := class[strings.Index(class, ")"):]
+		return "(*" + inner[strings.LastIndex(inner, ".")+1:] + rest
+	}
+	slash := strings.LastIndex(class, "/")
+	return class[slash+1:]
+}
+
+// ---- acquisitions through calls ----
+
+// summarise computes, for each function of the package, the classes it
+// acquires itself or through calls, to a fixed point, and exports them.
+func (c *checker) summarise() {
+	direct := make(map[*types.Func]map[string]bool)
+	calls := make(map[*types.Func][]*ast.CallExpr)
+	funcs := make(map[*types.Func]*locks.Func)
+	for _, fn := range c.res.Funcs {
+		if fn.Obj == nil {
+			continue
+		}
+		funcs[fn.Obj] = fn
+		// Only acquisitions on every path through the function count: a
+		// function that locks only in some mode is not blamed for every
+		// call, since the fact can't tell which mode a call takes. Nor
+		// do re-acquisitions of a lock its caller holds.
+		set := make(map[string]bool)
+		for node, evs := range fn.Events {
+			for _, e := range evs {
+				if !e.Op.Acquire() || e.Via != nil || e.Deferred || fn.CallerHeld[e.Path] || fn.Reacquired[e] {
+					continue
+				}
+				if cl := classOf(e.Path); cl != "" && onEveryPath(fn, node) {
+					set[cl] = true
+				}
+			}
+		}
+		direct[fn.Obj] = set
+		calls[fn.Obj] = c.staticCalls(fn.Body)
+	}
+	for changed := true; changed; {
+		changed = false
+		for f, set := range direct {
+			fn := funcs[f]
+			for _, call := range calls[f] {
+				g := callee.Of(c.pass.TypesInfo, call)
+				if g == nil {
+					continue
+				}
+				classes := c.acquiredBy(g, direct)
+				if len(classes) == 0 || !onEveryPathPos(fn, call.Pos()) {
+					continue
+				}
+				for _, cl := range classes {
+					if !set[cl] {
+						set[cl] = true
+						changed = true
+					}
+				}
+			}
+		}
+	}
+	for f, set := range direct {
+		if len(set) == 0 {
+			continue
+		}
+		var list []string
+		for cl := range set {
+			list = append(list, cl)
+		}
+		sort.Strings(list)
+		c.classes[f] = list
+		c.pass.ExportObjectFact(f, &acquires{Classes: list})
+	}
+}
+
+// onEveryPath reports whether every path from fn's entry to a return
+// passes CFG node n.
+func onEveryPath(fn *locks.Func, n ast.Node) bool {
+	return flow.UncoveredExit(fn.CFG.Blocks[0], -1, func(m ast.Node) bool { return m == n }) == nil
+}
+
+// onEveryPathPos is onEveryPath for the node that contains pos.
+func onEveryPathPos(fn *locks.Func, pos token.Pos) bool {
+	b, i := fn.Index().Locate(pos)
+	return b != nil && onEveryPath(fn, b.Nodes[i])
+}
+
+// acquiredBy returns the classes function g acquires: this package's
+// computed set, or the imported fact.
+func (c *checker) acquiredBy(g *types.Func, local map[*types.Func]map[string]bool) []string {
+	if g.Pkg() == c.pass.Pkg {
+		if local != nil {
+			var out []string
+			for cl := range local[g] {
+				out = append(out, cl)
+			}
+			return out
+		}
+		return c.classes[g]
+	}
+	f := new(acquires)
+	if c.pass.ImportObjectFact(g, f) {
+		return f.Classes
+	}
+	return nil
+}
+
+// staticCalls returns the calls in body that run in its goroutine: not
+// those in function literals or started with go.
+func (c *checker) staticCalls(body *ast.BlockStmt) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.GoStmt:
+			for _, a := range n.Call.Args {
+				ast.Inspect(a, func(m ast.Node) bool {
+					if call, ok := m.(*ast.CallExpr); ok {
+						out = append(out, call)
+					}
+					return true
+				})
+			}
+			return false
+		case *ast.CallExpr:
+			out = append(out, n)
+		}
+		return true
+	})
+	return out
+}
+
+// callsWithClasses returns the calls of fn to functions that acquire
+// classed locks.
+func (c *checker) callsWithClasses(fn *locks.Func) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	for _, call := range c.staticCalls(fn.Body) {
+		if g := callee.Of(c.pass.TypesInfo, call); g != nil && len(c.acquiredBy(g, nil)) > 0 {
+			out = append(out, call)
+		}
+	}
+	return out
+}
+
+// ---- edges ----
+
+// edges returns the lock-order edges of fn, and reports same-class
+// nesting on two instances.
+func (c *checker) edges(fn *locks.Func) []*ownEdge {
+	info := c.pass.TypesInfo
+	ix := fn.Index()
+	var out []*ownEdge
+	name := fn.Name()
+	fresh := freshVars(info, fn.Body)
+	add := func(from locks.Held, toClass string, pos, end token.Pos, via string) {
+		fromClass := classOf(from.Path)
+		if fromClass == "" || toClass == "" || fromClass == toClass {
+			return
+		}
+		if fresh[from.Path.Root] {
+			// The held lock belongs to an object this function has just
+			// made (c := &client{...}): no other goroutine can hold it
+			// yet, so the nesting orders nothing.
+			return
+		}
+		out = append(out, &ownEdge{
+			edge: edge{
+				From: fromClass, To: toClass, Func: name,
+				At: c.shortPos(pos), Held: c.shortPos(from.By.Pos()), Via: via,
+			},
+			pos: pos, end: end, heldPos: from.By.Pos(),
+		})
+	}
+	// Direct acquisitions (and those of lock helpers, mapped to paths).
+	for node, evs := range fn.Events {
+		b, i := ix.Locate(node.Pos())
+		if b == nil {
+			continue
+		}
+		held := fn.HeldAt(info, b.Nodes[i])
+		for _, e := range evs {
+			if !e.Op.Acquire() || e.Deferred || e.Takes || fn.Try[e.Path] {
+				continue
+			}
+			to := classOf(e.Path)
+			for _, h := range held {
+				if h.Path == e.Path {
+					continue // a re-lock: the unlock pass's finding
+				}
+				if classOf(h.Path) == to && to != "" {
+					c.sameClass(fn, h, e)
+					continue
+				}
+				via := ""
+				if e.Via != nil {
+					via = e.Via.Name()
+				}
+				add(h, to, e.Call.Pos(), e.Call.End(), via)
+			}
+		}
+	}
+	// Calls of functions that acquire classed locks.
+	for _, call := range c.callsWithClasses(fn) {
+		b, i := ix.Locate(call.Pos())
+		if b == nil {
+			continue
+		}
+		held := fn.HeldAt(info, b.Nodes[i])
+		if len(held) == 0 {
+			continue
+		}
+		g := callee.Of(info, call)
+		for _, cl := range c.acquiredBy(g, nil) {
+			for _, h := range held {
+				add(h, cl, call.Pos(), call.End(), g.Name())
+			}
+		}
+	}
+	return out
+}
+
+// freshVars returns the local variables of body assigned a newly made
+// object: &T{...}, new(T), or T{...}.
+func freshVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
+	out := make(map[*types.Var]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, rhs := range as.Rhs {
+			id, ok := as.Lhs[i].(*ast.Ident)
+			if !ok {
+				continue
+			}
+			v, ok := info.ObjectOf(id).(*types.Var)
+			if !ok {
+				continue
+			}
+			switch r := ast.Unparen(rhs).(type) {
+			case *ast.UnaryExpr:
+				if _, ok := ast.Unparen(r.X).(*ast.CompositeLit); ok && r.Op == token.AND {
+					out[v] = true
+				}
+			case *ast.CompositeLit:
+				out[v] = true
+			case *ast.CallExpr:
+				if fid, ok := r.Fun.(*ast.Ident); ok && fid.Name == "new" {
+					out[v] = true
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// sameClass reports the acquisition e of a lock of the same class as the
+// held h, on another instance, unless the function orders the two
+// instances or one is reached from the other.
+func (c *checker) sameClass(fn *locks.Func, h locks.Held, e *locks.Event) {
+	info := c.pass.TypesInfo
+	a, b := h.Path.Root, e.Path.Root
+	if a == nil || b == nil || c.r.Suppressed(e.Pos()) {
+		return
+	}
+	if a == b || reachedFrom(info, fn.Body, a, b) || reachedFrom(info, fn.Body, b, a) || h.Path.IsGlobal() {
+		return // hand-over-hand down a structure, or the same variable
+	}
+	if ordered(info, fn.Body, a, b) {
+		return // if a.id < b.id { ... }: an ordering rule
+	}
+	class := short(classOf(e.Path))
+	c.r.Report(analysis.Diagnostic{
+		Pos: e.Call.Pos(),
+		End: e.Call.End(),
+		Message: fmt.Sprintf("%s is locked while %s, another %s, is held (line %d): two calls with the instances swapped deadlock; take the two locks in a fixed order (compare IDs or addresses first)",
+			e.Path, h.Path, class, c.line(h.By.Pos())),
+		Related: []analysis.RelatedInformation{{Pos: h.By.Pos(), Message: fmt.Sprintf("%s is locked here", h.Path)}},
+	})
+}
+
+// reachedFrom reports whether variable b is assigned, in body, from an
+// expression that starts at variable a (child := n.children[k], or a
+// range over n.children): b is reached from a through the data
+// structure.
+func reachedFrom(info *types.Info, body *ast.BlockStmt, a, b *types.Var) bool {
+	found := false
+	is := func(e ast.Expr, v *types.Var) bool {
+		id, ok := e.(*ast.Ident)
+		return ok && info.ObjectOf(id) == v
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if !is(lhs, b) {
+					continue
+				}
+				rhs := n.Rhs[0]
+				if len(n.Rhs) == len(n.Lhs) {
+					rhs = n.Rhs[i]
+				}
+				if mentions(info, rhs, a) {
+					found = true
+				}
+			}
+		case *ast.RangeStmt:
+			if (n.Key != nil && is(n.Key, b) || n.Value != nil && is(n.Value, b)) && mentions(info, n.X, a) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// aliases returns v and the variables v is assigned from (first, second
+// := from, to), transitively.
+func aliases(info *types.Info, body *ast.BlockStmt, v *types.Var) map[*types.Var]bool {
+	out := map[*types.Var]bool{v: true}
+	for changed := true; changed; {
+		changed = false
+		ast.Inspect(body, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || len(as.Lhs) != len(as.Rhs) {
+				return true
+			}
+			for i, lhs := range as.Lhs {
+				id, ok := lhs.(*ast.Ident)
+				if !ok {
+					continue
+				}
+				lv, ok := info.ObjectOf(id).(*types.Var)
+				if !ok || !out[lv] {
+					continue
+				}
+				if rid, ok := ast.Unparen(as.Rhs[i]).(*ast.Ident); ok {
+					if rv, ok := info.Uses[rid].(*types.Var); ok && !out[rv] {
+						out[rv] = true
+						changed = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// ordered reports whether body compares an expression of a with one of
+// b, or of the variables they were assigned from (a.id < b.id, a == b):
+// the function orders the two instances before locking them.
+func ordered(info *types.Info, body *ast.BlockStmt, a, b *types.Var) bool {
+	as, bs := aliases(info, body, a), aliases(info, body, b)
+	mentionsAny := func(e ast.Expr, set map[*types.Var]bool) bool {
+		for v := range set {
+			if mentions(info, e, v) {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		be, ok := n.(*ast.BinaryExpr)
+		if !ok || found {
+			return !found
+		}
+		switch be.Op {
+		case token.LSS, token.GTR, token.LEQ, token.GEQ, token.EQL, token.NEQ:
+			if mentionsAny(be.X, as) && mentionsAny(be.Y, bs) || mentionsAny(be.X, bs) && mentionsAny(be.Y, as) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+func mentions(info *types.Info, e ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// ---- cycles ----
+
+// reportCycles finds the cycles of the lock-order graph (this package's
+// edges and those of every package it depends on) that go through an edge
+// of this package, and reports each once.
+func (c *checker) reportCycles(own []*ownEdge) {
+	if len(own) == 0 {
+		return
+	}
+	graph := make(map[string][]edge)
+	for _, pf := range c.pass.AllPackageFacts() {
+		f, ok := pf.Fact.(*orderEdges)
+		if !ok || pf.Package == c.pass.Pkg {
+			continue
+		}
+		for _, e := range f.Edges {
+			graph[e.From] = append(graph[e.From], e)
+		}
+	}
+	for _, e := range own {
+		graph[e.From] = append(graph[e.From], e.edge)
+	}
+	for _, edges := range graph {
+		sort.Slice(edges, func(i, j int) bool { return edges[i].To < edges[j].To })
+	}
+	reported := make(map[string]bool)
+	for _, e := range own {
+		path := shortestPath(graph, e.To, e.From)
+		if path == nil {
+			continue
+		}
+		cycle := append([]edge{e.edge}, path...)
+		key := cycleKey(cycle)
+		if reported[key] || c.r.Suppressed(e.pos) {
+			continue
+		}
+		reported[key] = true
+		var names []string
+		for _, x := range cycle {
+			names = append(names, short(x.From))
+		}
+		names = append(names, short(e.From))
+		d := analysis.Diagnostic{
+			Pos: e.pos,
+			End: e.end,
+			Message: fmt.Sprintf("lock order cycle %s: %s acquires %s while holding %s, and elsewhere they are taken the other way round; goroutines taking both deadlock, so pick one order",
+				strings.Join(names, " → "), e.Func, short(e.To), short(e.From)),
+		}
+		for _, x := range cycle {
+			msg := fmt.Sprintf("%s → %s: %s takes %s at %s while holding %s (taken at %s)", short(x.From), short(x.To), x.Func, short(x.To), x.At, short(x.From), x.Held)
+			if x.Via != "" {
+				msg += ", through the call of " + x.Via
+			}
+			pos := e.pos
+			if x == e.edge {
+				pos = e.pos
+			} else if p := c.ownPos(own, x); p.IsValid() {
+				pos = p
+			}
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: pos, Message: msg})
+		}
+		c.r.Report(d)
+	}
+}
+
+// ownPos returns the position of an edge of this package, or NoPos.
+func (c *checker) ownPos(own []*ownEdge, x edge) token.Pos {
+	for _, e := range own {
+		if e.edge == x {
+			return e.pos
+		}
+	}
+	return token.NoPos
+}
+
+// shortestPath returns the edges of a shortest path from class src to
+// class dst, or nil.
+func shortestPath(graph map[string][]edge, src, dst string) []edge {
+	type step struct {
+		prev string
+		e    edge
+	}
+	from := map[string]step{src: {}}
+	queue := []string{src}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if n == dst {
+			var path []edge
+			for n != src {
+				s := from[n]
+				path = append([]edge{s.e}, path...)
+				n = s.prev
+			}
+			return path
+		}
+		for _, e := range graph[n] {
+			if _, ok := from[e.To]; !ok {
+				from[e.To] = step{n, e}
+				queue = append(queue, e.To)
+			}
+		}
+	}
+	return nil
+}
+
+// cycleKey names a cycle independently of where it starts.
+func cycleKey(cycle []edge) string {
+	var parts []string
+	for _, e := range cycle {
+		parts = append(parts, e.From+"->"+e.To)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ";")
+}
+
+func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
+
+func (c *checker) shortPos(pos token.Pos) string {
+	p := c.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}

@@ -1,0 +1,151 @@
+// want package:"orderEdges"
+
+// Package a holds lock-order cycles and the correct shapes a naive check
+// would flag.
+package a
+
+import "sync"
+
+type Account struct {
+	mu      sync.Mutex
+	id      int
+	balance int
+}
+
+type Bank struct {
+	mu       sync.Mutex
+	accounts []*Account
+}
+
+// ---- a direct AB-BA cycle ----
+
+func (a *Account) Deposit(b *Bank, n int) { // want Deposit:`acquires`
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b.mu.Lock() // want `lock order cycle \(\*Account\).mu → \(\*Bank\).mu → \(\*Account\).mu: Deposit acquires \(\*Bank\).mu while holding \(\*Account\).mu`
+	a.balance += n
+	b.mu.Unlock()
+}
+
+func (b *Bank) Audit(a *Account) int { // want Audit:`acquires`
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.balance
+}
+
+// ---- through one call and two calls ----
+
+type Cache struct{ mu sync.Mutex }
+type Index struct{ mu sync.Mutex }
+
+func (x *Index) lookup() { // want lookup:`acquires`
+	x.mu.Lock()
+	x.mu.Unlock()
+}
+
+func (x *Index) refresh() { x.lookup() } // want refresh:`acquires`
+
+func (c *Cache) Get(x *Index) { // want Get:`acquires`
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	x.refresh() // want `lock order cycle \(\*Cache\).mu → \(\*Index\).mu → \(\*Cache\).mu: Get acquires \(\*Index\).mu while holding \(\*Cache\).mu`
+}
+
+func (c *Cache) touch() { // want touch:`acquires`
+	c.mu.Lock()
+	c.mu.Unlock()
+}
+
+func (x *Index) Rebuild(c *Cache) { // want Rebuild:`acquires`
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	c.touch()
+}
+
+// ---- the same class on two instances ----
+
+func Transfer(from, to *Account, n int) { // want Transfer:`acquires`
+	from.mu.Lock()
+	defer from.mu.Unlock()
+	to.mu.Lock() // want `to.mu is locked while from.mu, another \(\*Account\).mu, is held \(line \d+\): two calls with the instances swapped deadlock`
+	defer to.mu.Unlock()
+	from.balance -= n
+	to.balance += n
+}
+
+// ---- silent ----
+
+func OrderedTransfer(from, to *Account, n int) { // want OrderedTransfer:`acquires`
+	first, second := from, to
+	if to.id < from.id {
+		first, second = to, from
+	}
+	first.mu.Lock()
+	defer first.mu.Unlock()
+	second.mu.Lock() // ok: an ordering rule (the ids are compared)
+	defer second.mu.Unlock()
+	from.balance -= n
+	to.balance += n
+}
+
+type Node struct {
+	mu       sync.Mutex
+	children []*Node
+}
+
+func (n *Node) Walk() { // want Walk:`acquires`
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, child := range n.children {
+		child.mu.Lock() // ok: hand-over-hand down the tree
+		child.mu.Unlock()
+	}
+}
+
+type Logger struct{ mu sync.Mutex }
+type Queue struct{ mu sync.Mutex }
+
+func (q *Queue) Push(l *Logger) { // want Push:`acquires`
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	l.mu.Lock() // ok: Queue before Logger everywhere
+	l.mu.Unlock()
+}
+
+func (q *Queue) Pop(l *Logger) { // want Pop:`acquires`
+	q.mu.Lock()
+	q.mu.Unlock()
+	l.mu.Lock() // ok: released before the next is taken
+	l.mu.Unlock()
+	q.mu.Lock()
+	q.mu.Unlock()
+}
+
+func (l *Logger) Try(q *Queue) { // want Try:`acquires`
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if q.mu.TryLock() { // ok: TryLock cannot wait
+		q.mu.Unlock()
+	}
+}
+
+type Client struct{ mu sync.Mutex }
+type Server struct{ mu sync.Mutex }
+
+func (s *Server) Accept() *Client { // want Accept:`acquires`
+	c := &Client{}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.mu.Lock() // ok: c was just made; nobody else can hold c.mu
+	s.mu.Unlock()
+	return c
+}
+
+func (c *Client) Close(s *Server) { // want Close:`acquires`
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.mu.Lock()
+	c.mu.Unlock()
+}
