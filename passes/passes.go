@@ -6,6 +6,7 @@ package passes
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/passes/ctxdone"
 	"github.com/leaklint/leaklint/passes/iotimeout"
 	"github.com/leaklint/leaklint/passes/lockblock"
 	"github.com/leaklint/leaklint/passes/lockorder"
@@ -31,6 +32,7 @@ type Pass struct {
 var registry = []Pass{
 	{"timeafter", timeafter.Analyzer, func() *analysis.Analyzer { return timeafter.New(timeafter.Config{}) }},
 	{"unlock", unlock.Analyzer, func() *analysis.Analyzer { return unlock.New(unlock.Config{}) }},
+	{"ctxdone", ctxdone.Analyzer, func() *analysis.Analyzer { return ctxdone.New(ctxdone.Config{}) }},
 	{"iotimeout", iotimeout.Analyzer, func() *analysis.Analyzer { return iotimeout.New(iotimeout.Config{}) }},
 	{"lockblock", lockblock.Analyzer, func() *analysis.Analyzer { return lockblock.New(lockblock.Config{}) }},
 	{"lockorder", lockorder.Analyzer, func() *analysis.Analyzer { return lockorder.New(lockorder.Config{}) }},

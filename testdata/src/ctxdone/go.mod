@@ -1,0 +1,3 @@
+module example.com/ctxdone
+
+go 1.23
