@@ -74,6 +74,31 @@ func IsTestFile(pass *analysis.Pass, pos token.Pos) bool {
 	return strings.HasSuffix(pass.Fset.Position(pos).Filename, "_test.go")
 }
 
+// IsTestCode reports whether pos is in test code: a _test.go file, a file
+// that imports "testing" (test helpers and fakes outside _test.go files
+// run only under go test), or a package with a testutil or testutils
+// element in its import path.
+func IsTestCode(pass *analysis.Pass, pos token.Pos) bool {
+	if IsTestFile(pass, pos) {
+		return true
+	}
+	for _, elem := range strings.Split(pass.Pkg.Path(), "/") {
+		if elem == "testutil" || elem == "testutils" {
+			return true
+		}
+	}
+	f := File(pass, pos)
+	if f == nil {
+		return false
+	}
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"testing"` {
+			return true
+		}
+	}
+	return false
+}
+
 // IsGenerated reports whether f carries the standard "Code generated
 // ... DO NOT EDIT." comment. leaklint reports nothing in generated files:
 // the fix belongs in the generator.

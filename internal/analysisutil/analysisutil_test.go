@@ -97,6 +97,21 @@ func TestIsGeneratedAndFile(t *testing.T) {
 	}
 }
 
+func TestIsTestCode(t *testing.T) {
+	fset := token.NewFileSet()
+	helper, _ := parser.ParseFile(fset, "fake.go", "package p\n\nimport \"testing\"\n\nvar _ testing.TB\n", parser.ParseComments)
+	plain, _ := parser.ParseFile(fset, "plain.go", "package p\n", parser.ParseComments)
+	test, _ := parser.ParseFile(fset, "plain_test.go", "package p\n", parser.ParseComments)
+	pass := &analysis.Pass{Fset: fset, Files: []*ast.File{helper, plain, test}, Pkg: types.NewPackage("example.com/p", "p")}
+	if !IsTestCode(pass, helper.Package) || IsTestCode(pass, plain.Package) || !IsTestCode(pass, test.Package) {
+		t.Error("IsTestCode is wrong about files")
+	}
+	pass.Pkg = types.NewPackage("example.com/internal/testutils/fake", "fake")
+	if !IsTestCode(pass, plain.Package) {
+		t.Error("IsTestCode missed a testutils package")
+	}
+}
+
 func TestInstall(t *testing.T) {
 	fset := token.NewFileSet()
 	f, _ := parser.ParseFile(fset, "a.go", "package p\n", 0)

@@ -171,7 +171,6 @@ type Func struct {
 	calls     map[ast.Node][]callRef
 	escapes   []*ast.SelectorExpr
 	aliases   map[*types.Var]Path
-	lastSig   string
 	always    map[ast.Node]bool    // memo of onEveryPath
 	relAlways map[Path]bool        // memo of releasedOnEveryPath
 	callees   []*types.Func        // this package's functions it calls
@@ -189,22 +188,6 @@ func (f *Func) callsAny(set map[*types.Func]bool) bool {
 		}
 	}
 	return false
-}
-
-// eventSignature renders fn's events compactly, to tell whether a round
-// of the fixed point changed them.
-func eventSignature(fn *Func) string {
-	var parts []string
-	for n, evs := range fn.Events {
-		for _, e := range evs {
-			parts = append(parts, fmt.Sprintf("%d:%d:%s:%p:%v:%v:%v", n.Pos(), e.Op, e.Path, e.Via, e.Deferred, e.Takes, e.Always))
-		}
-	}
-	for p := range fn.Handed {
-		parts = append(parts, "h"+p.String())
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, ";")
 }
 
 // Index returns the position index of f's CFG.
@@ -351,12 +334,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if fn.Obj == nil {
 				continue
 			}
-			sig := eventSignature(fn)
-			if round > 0 && sig == fn.lastSig {
-				continue // same events as last round: same summary
-			}
-			fn.lastSig = sig
-			fn.relAlways = nil // the events changed
+			fn.relAlways = nil // the events may have changed
 			s := b.summarise(fn)
 			if old := b.summaries[fn.Obj]; old == nil && !s.empty() || old != nil && !old.equal(s) {
 				b.summaries[fn.Obj] = s
@@ -419,6 +397,10 @@ func (b *builder) add(n ast.Node, obj *types.Func, body *ast.BlockStmt, g *cfg.C
 type callRef struct {
 	call *ast.CallExpr
 	kind refKind
+	// lock is the operation of a direct lock method call, computed once;
+	// nil for a call of a function that may have a summary.
+	lock *Event
+	fn   *types.Func
 }
 
 type refKind int
@@ -459,9 +441,18 @@ func (b *builder) collect(fn *Func) {
 		for _, n := range blk.Nodes {
 			var refs []callRef
 			add := func(call *ast.CallExpr, kind refKind) {
-				if relevant(call) {
-					refs = append(refs, callRef{call, kind})
+				if !relevant(call) {
+					return
 				}
+				r := callRef{call: call, kind: kind, fn: callee.Of(info, call)}
+				if _, isLock := lockMethod(r.fn); isLock {
+					evs := b.callEvents(call, fn.aliases)
+					if len(evs) == 0 {
+						return // a lock we can't name
+					}
+					r.lock = evs[0]
+				}
+				refs = append(refs, r)
 			}
 			if d, ok := n.(*ast.DeferStmt); ok {
 				if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
@@ -600,7 +591,14 @@ func (b *builder) scan(fn *Func) {
 	for n, refs := range fn.calls {
 		var evs []*Event
 		for _, r := range refs {
-			for _, e := range b.callEvents(r.call, fn.aliases) {
+			got := []*Event{r.lock}
+			if r.lock == nil {
+				got = b.summaryEvents(r.call, r.fn, fn.aliases)
+			} else {
+				cp := *r.lock // events are modified below (Deferred)
+				got[0] = &cp
+			}
+			for _, e := range got {
 				switch r.kind {
 				case handedLit:
 					if e.Op.Release() {
@@ -673,6 +671,15 @@ func (b *builder) callEvents(call *ast.CallExpr, aliases map[*types.Var]Path) []
 			return nil
 		}
 		return []*Event{{Op: op, Path: p, Call: call}}
+	}
+	return b.summaryEvents(call, fn, aliases)
+}
+
+// summaryEvents returns the lock operations of a call of fn, a function
+// with a Summary (none if it has none).
+func (b *builder) summaryEvents(call *ast.CallExpr, fn *types.Func, aliases map[*types.Var]Path) []*Event {
+	if fn == nil {
+		return nil
 	}
 	s := b.summary(fn)
 	if s == nil {
@@ -1458,4 +1465,40 @@ func sameKeys(a, b heldSet) bool {
 		}
 	}
 	return true
+}
+
+// FreshVars returns the local variables of body assigned a newly made
+// object: &T{...}, new(T), or T{...}.
+func FreshVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
+	out := make(map[*types.Var]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, rhs := range as.Rhs {
+			id, ok := as.Lhs[i].(*ast.Ident)
+			if !ok {
+				continue
+			}
+			v, ok := info.ObjectOf(id).(*types.Var)
+			if !ok {
+				continue
+			}
+			switch r := ast.Unparen(rhs).(type) {
+			case *ast.UnaryExpr:
+				if _, ok := ast.Unparen(r.X).(*ast.CompositeLit); ok && r.Op == token.AND {
+					out[v] = true
+				}
+			case *ast.CompositeLit:
+				out[v] = true
+			case *ast.CallExpr:
+				if fid, ok := r.Fun.(*ast.Ident); ok && fid.Name == "new" {
+					out[v] = true
+				}
+			}
+		}
+		return true
+	})
+	return out
 }

@@ -191,23 +191,9 @@ func (c *checker) report(d analysis.Diagnostic) {
 	c.r.Report(d)
 }
 
-// testCode reports whether pos is in a _test.go file, or in a file that
-// imports "testing": test helpers outside _test.go files (a test/
-// package, testutil) run only under go test.
+// testCode reports whether pos is in test code (analysisutil.IsTestCode).
 func (c *checker) testCode(pos token.Pos) bool {
-	if analysisutil.IsTestFile(c.pass, pos) {
-		return true
-	}
-	f := analysisutil.File(c.pass, pos)
-	if f == nil {
-		return false
-	}
-	for _, imp := range f.Imports {
-		if imp.Path.Value == `"testing"` {
-			return true
-		}
-	}
-	return false
+	return analysisutil.IsTestCode(c.pass, pos)
 }
 
 // defaultClientConfigured reports whether the package assigns to

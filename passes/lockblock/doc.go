@@ -70,21 +70,45 @@
 //     reported: they stall others only as long as the work takes.
 //   - Calls through interfaces and function values are not followed: the
 //     callee is unknown.
-//   - A function summarised as "may block" blocks on some path; a call of
-//     it is reported even if the blocking path is not the one this call
-//     takes. The fact is not given to functions that release their
-//     caller's lock themselves (mu.Unlock(); <-done; mu.Lock()).
+//   - A function is summarised as "may block" only when it blocks on
+//     every path through it: one that waits only in some mode (when a
+//     child exists, when a flag is set) is not blamed for every call,
+//     since the fact cannot tell which mode a call takes. The fact is not
+//     given to functions that release their caller's lock themselves
+//     (mu.Unlock(); <-done; mu.Lock()), nor to the runtime and std's
+//     internal packages, whose channels are scheduler machinery.
+//   - A lock acquired at a single site of its package (an unexported
+//     field or variable) only serializes that one critical section — a
+//     pipe's write mutex, a "one Drain at a time" lock — so the goroutines
+//     that wait for it want the same wait anyway: not reported.
+//   - Locks that serialize a resource's own I/O are the design: I/O on the
+//     object whose lock is held, or on a value made from it (tx :=
+//     s.db.Begin(); tx.Exec under s.mu; c.conn.Write under c.out), is not
+//     reported.
 //
 // # When it stays silent
 //
 //   - sync.Cond.Wait on the held lock (that is its contract), and when the
 //     Cond's lock is unknown;
-//   - selects with a default case, and sends on channels with known room;
+//   - selects with a default case, and sends on channels with known room:
+//     made in the same function with a constant capacity and sent on at
+//     most that many times, or buffered by every make of the package
+//     (a queue sized for its load); a select that only sends on such
+//     channels, its other cases waiting on a timer or a Done channel;
+//   - channels used as semaphores or token pools: sent on and received
+//     from in the same function (<-sem ... sem <- token), or filled in a
+//     loop where they are made; taking a token is waiting for a lock-like
+//     resource, lockorder's concern;
+//   - a receive or range on a local channel closed earlier in the same
+//     block;
+//   - a lock of an object the function has just made (s := &T{...}): no
+//     other goroutine can hold or want it yet;
 //   - critical sections that only read and write memory;
 //   - operations in function literals that run elsewhere (go statements,
 //     callbacks): they don't hold this function's lock;
 //   - TryLock acquisitions, locks handed to other goroutines, locks the
 //     caller holds (the function does not acquire them itself);
-//   - _test.go files, generated files, and lines with
-//     //leaklint:ignore lockblock <reason>.
+//   - test code: _test.go files, files that import testing (fakes and
+//     helpers), and testutil/testutils packages; generated files; lines
+//     with //leaklint:ignore lockblock <reason>.
 package lockblock

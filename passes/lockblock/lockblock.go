@@ -17,6 +17,7 @@ import (
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/cfgs"
+	"github.com/leaklint/leaklint/internal/chans"
 	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/locks"
@@ -136,6 +137,12 @@ type checker struct {
 	// buffered lists the channel variables and fields that every make in
 	// the package gives a constant, non-zero capacity.
 	buffered map[types.Object]bool
+	// tokens lists the channel variables and fields used as token pools:
+	// made buffered and filled in a loop, then taken and given back.
+	tokens map[types.Object]bool
+	// sites counts the acquisition sites of each lock identity (a field,
+	// or a variable) in the package.
+	sites map[types.Object]int
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -154,6 +161,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.conds = findConds(pass)
 	c.buffered = findBuffered(pass)
+	c.tokens = findTokenPools(pass)
 	type fnInfo struct {
 		node ast.Node
 		obj  *types.Func
@@ -188,9 +196,27 @@ func run(pass *analysis.Pass) (any, error) {
 	// caller can see (the blocking entry points above them are listed).
 	machinery := runtimeMachinery(pass.Pkg.Path())
 	cf := pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs)
+	// Round 0 finds every function's operations; later rounds redo only
+	// the functions that call one whose fact appeared in the round before.
+	callees := make(map[ast.Node][]*types.Func)
+	for _, fn := range funcs {
+		ast.Inspect(fn.body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if g := callee.Of(pass.TypesInfo, call); g != nil && g.Pkg() == pass.Pkg {
+					callees[fn.node] = append(callees[fn.node], g)
+				}
+			}
+			return true
+		})
+	}
+	added := make(map[*types.Func]bool)
 	for changed, round := true, 0; changed; round++ {
 		changed = false
+		newly := make(map[*types.Func]bool)
 		for _, fn := range funcs {
+			if round > 0 && !callsAny(callees[fn.node], added) {
+				continue
+			}
 			ops := c.findOps(fn.body, fn.obj)
 			c.ops[fn.node] = ops
 			if machinery || fn.obj == nil || c.facts[fn.obj] != nil || len(ops) == 0 {
@@ -209,17 +235,20 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			if o := unconditional(g, ops); o != nil {
 				c.facts[fn.obj] = o.root
+				newly[fn.obj] = true
 				changed = true
 			}
 		}
+		added = newly
 	}
 	for obj, f := range c.facts {
 		pass.ExportObjectFact(obj, f)
 	}
 
+	c.sites = lockSites(pass, res)
 	for _, fn := range res.Funcs {
-		if len(fn.Events) == 0 || analysisutil.IsTestFile(pass, fn.Body.Pos()) {
-			continue // no locks taken here, or a test
+		if len(fn.Events) == 0 || analysisutil.IsTestCode(pass, fn.Body.Pos()) {
+			continue // no locks taken here, or test code (fakes, test helpers)
 		}
 		c.check(fn)
 	}
@@ -231,12 +260,13 @@ func (c *checker) check(fn *locks.Func) {
 	ix := fn.Index()
 	info := c.pass.TypesInfo
 	derived := derivedRoots(info, fn.Body)
+	fresh := locks.FreshVars(info, fn.Body)
 	for _, o := range c.ops[fn.Node] {
 		b, i := ix.Locate(o.at.Pos())
 		if b == nil {
 			continue
 		}
-		held := fn.HeldAt(info, b.Nodes[i])
+		held := c.relevant(fn, fn.HeldAt(info, b.Nodes[i]), fresh)
 		// Operations earlier in the same node don't change the held set
 		// in practice (a node is one statement); use the set before it.
 		if len(held) == 0 {
@@ -281,6 +311,85 @@ func (c *checker) check(fn *locks.Func) {
 			Related: []analysis.RelatedInformation{{Pos: h.By.Pos(), Message: fmt.Sprintf("%s is locked here", h.Path)}},
 		})
 	}
+}
+
+// relevant drops from held the locks whose holding cannot stall anyone
+// but the holder's own kind:
+//
+//   - a lock acquired at exactly one site of the package, on an
+//     unexported field or a local or unexported variable: it only
+//     serializes that one critical section (a pipe's write mutex, a
+//     "one Drain at a time" lock), so whoever waits for it wants the same
+//     wait anyway;
+//   - a lock of an object the function has just made (s := &Server{...}):
+//     no other goroutine can hold or want it yet.
+func (c *checker) relevant(fn *locks.Func, held []locks.Held, fresh map[*types.Var]bool) []locks.Held {
+	var out []locks.Held
+	for _, h := range held {
+		if fresh[h.Path.Root] {
+			continue
+		}
+		if id := identity(h.Path); id != nil && !id.Exported() && c.sites[id] == 1 {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// identity returns the object that names a lock across the package: the
+// field its path ends in (every s.mu of type S is "S's mu"), or its
+// variable.
+func identity(p locks.Path) types.Object {
+	if p.Root == nil {
+		return nil
+	}
+	if p.Fields == "" {
+		return p.Root
+	}
+	t := p.Root.Type()
+	var f *types.Var
+	for _, name := range strings.Split(p.Fields[1:], ".") {
+		if ptr, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+			t = ptr.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return nil
+		}
+		f = nil
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == name {
+				f = st.Field(i)
+			}
+		}
+		if f == nil {
+			return nil
+		}
+		t = f.Type()
+	}
+	if f != nil && f.Origin() != nil {
+		return f.Origin()
+	}
+	return f
+}
+
+// lockSites counts, per lock identity, the direct Lock and RLock calls of
+// the package.
+func lockSites(pass *analysis.Pass, res *locks.Result) map[types.Object]int {
+	out := make(map[types.Object]int)
+	for _, fn := range res.Funcs {
+		for _, evs := range fn.Events {
+			for _, e := range evs {
+				if e.Via == nil && (e.Op.Acquire() || e.Op == locks.TryLock || e.Op == locks.TryRLock) {
+					if id := identity(e.Path); id != nil {
+						out[id]++
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
@@ -328,7 +437,7 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 					hasDefault = true
 				}
 			}
-			if !hasDefault && len(n.Body.List) > 0 {
+			if !hasDefault && len(n.Body.List) > 0 && !c.boundedSend(n) {
 				first := n.Body.List[0].(*ast.CommClause)
 				add(first.Comm, n.Select, n.Select+token.Pos(len("select")), "waits in a select", "waits in a select", nil)
 			}
@@ -341,17 +450,17 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 			}
 			return false
 		case *ast.SendStmt:
-			if !room.has(n) && !c.buffered[c.chanObj(n.Chan)] && !sems[c.chanObj(n.Chan)] {
+			if o := c.chanObj(n.Chan); !room.has(n) && !c.buffered[o] && !sems[o] && !c.tokens[o] {
 				what := "sends on " + types.ExprString(n.Chan)
 				add(n, n.Pos(), n.End(), what, what, nil)
 			}
 		case *ast.UnaryExpr:
-			if n.Op == token.ARROW && !sems[c.chanObj(n.X)] {
+			if o := c.chanObj(n.X); n.Op == token.ARROW && !sems[o] && !c.tokens[o] && !closedBefore(info, body, n.X, n.Pos()) {
 				what := "receives from " + types.ExprString(n.X)
 				add(n, n.Pos(), n.End(), what, what, nil)
 			}
 		case *ast.RangeStmt:
-			if t, ok := typeUnder(info.TypeOf(n.X)).(*types.Chan); ok && t != nil {
+			if t, ok := typeUnder(info.TypeOf(n.X)).(*types.Chan); ok && t != nil && !closedBefore(info, body, n.X, n.Pos()) {
 				what := "ranges over " + types.ExprString(n.X)
 				add(n.X, n.For, n.X.End(), what, what, nil)
 			}
@@ -394,6 +503,16 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 	ast.Inspect(body, visit)
 	sort.SliceStable(ops, func(i, j int) bool { return ops[i].pos < ops[j].pos })
 	return ops
+}
+
+// callsAny reports whether one of fs is in set.
+func callsAny(fs []*types.Func, set map[*types.Func]bool) bool {
+	for _, f := range fs {
+		if set[f] {
+			return true
+		}
+	}
+	return false
 }
 
 // unconditional returns the first of ops that is on every path from the
@@ -804,6 +923,10 @@ func derivedRoots(info *types.Info, body *ast.BlockStmt) map[*types.Var]*types.V
 			}
 			root := rootVar(info, callBase(as.Rhs[0]))
 			if root == nil {
+				// txp := &stmts{Tx: tx}: a value built around tx.
+				root = compositeRoot(info, as.Rhs[0])
+			}
+			if root == nil {
 				return true
 			}
 			if r, ok := out[root]; ok {
@@ -830,6 +953,28 @@ func derivedRoots(info *types.Info, body *ast.BlockStmt) map[*types.Var]*types.V
 	return out
 }
 
+// compositeRoot returns the root variable of the first element of a
+// composite literal (or of &T{...}) that has one, or nil.
+func compositeRoot(info *types.Info, e ast.Expr) *types.Var {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			elt = kv.Value
+		}
+		if v := rootVar(info, callBase(elt)); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
 // callBase returns the receiver expression of a method call (s.db in
 // s.db.Begin()), or e itself.
 func callBase(e ast.Expr) ast.Expr {
@@ -839,4 +984,167 @@ func callBase(e ast.Expr) ast.Expr {
 		}
 	}
 	return e
+}
+
+// boundedSend reports whether a select without default only sends on
+// buffered channels, its other cases waiting for a timer or a
+// cancellation: post(v) with a timeout on a queue sized for its load.
+func (c *checker) boundedSend(sel *ast.SelectStmt) bool {
+	sends := 0
+	for _, cl := range sel.Body.List {
+		comm := cl.(*ast.CommClause).Comm
+		if send, ok := comm.(*ast.SendStmt); ok {
+			if !c.buffered[c.chanObj(send.Chan)] {
+				return false
+			}
+			sends++
+			continue
+		}
+		ch := chans.Received(comm)
+		if ch == nil {
+			return false
+		}
+		if !isTimerOrDone(c.pass.TypesInfo, ch) {
+			return false
+		}
+	}
+	return sends > 0
+}
+
+// isTimerOrDone reports whether ch is time.After(d), t.C of a timer or
+// ticker, or a Done() call.
+func isTimerOrDone(info *types.Info, ch ast.Expr) bool {
+	switch x := ast.Unparen(ch).(type) {
+	case *ast.CallExpr:
+		if callee.IsFunc(callee.Of(info, x), "time", "After") {
+			return true
+		}
+		sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "Done" && len(x.Args) == 0
+	case *ast.SelectorExpr:
+		t := info.TypeOf(x.X)
+		return x.Sel.Name == "C" && (callee.IsNamed(t, "time", "Timer") || callee.IsNamed(t, "time", "Ticker"))
+	}
+	return false
+}
+
+// closedBefore reports whether ch, a local variable, is closed by a
+// close(ch) statement earlier in a block that also holds the position
+// at: close(errCh); for err := range errCh { ... } cannot block.
+func closedBefore(info *types.Info, body *ast.BlockStmt, ch ast.Expr, at token.Pos) bool {
+	id, ok := ast.Unparen(ch).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v := info.Uses[id]
+	if v == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		blk, ok := n.(*ast.BlockStmt)
+		if !ok || found || at < blk.Pos() || at >= blk.End() {
+			return !found
+		}
+		for _, st := range blk.List {
+			if st.Pos() >= at {
+				break
+			}
+			es, ok := st.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			call, ok := es.X.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				continue
+			}
+			if fid, ok := call.Fun.(*ast.Ident); ok && fid.Name == "close" {
+				if aid, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok && info.Uses[aid] == v {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// findTokenPools returns the channel variables and fields used as token
+// pools: made with a buffer and filled in a loop by the same function
+// (dios = make(chan struct{}, n); for i := 0; i < n; i++ { dios <- token }).
+// Taking a token is waiting for a lock-like resource that holders give
+// back, not for another party; lock ordering is the concern there.
+func findTokenPools(pass *analysis.Pass) map[types.Object]bool {
+	info := pass.TypesInfo
+	out := make(map[types.Object]bool)
+	target := func(e ast.Expr) types.Object {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return info.ObjectOf(x)
+		case *ast.SelectorExpr:
+			return info.Uses[x.Sel]
+		}
+		return nil
+	}
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			made := make(map[types.Object]bool)
+			isMake := func(e ast.Expr) bool {
+				call, ok := ast.Unparen(e).(*ast.CallExpr)
+				if !ok || len(call.Args) != 2 {
+					return false
+				}
+				id, ok := call.Fun.(*ast.Ident)
+				return ok && id.Name == "make"
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.AssignStmt:
+					if len(n.Lhs) != len(n.Rhs) {
+						return true
+					}
+					for i, rhs := range n.Rhs {
+						if o := target(n.Lhs[i]); o != nil && isMake(rhs) {
+							made[o] = true
+						}
+					}
+				case *ast.KeyValueExpr:
+					// d := &sem{ch: make(chan struct{}, n)}
+					if key, ok := n.Key.(*ast.Ident); ok && isMake(n.Value) {
+						if o := info.Uses[key]; o != nil {
+							made[o] = true
+						}
+					}
+				}
+				return true
+			})
+			if len(made) == 0 {
+				continue
+			}
+			var visit func(n ast.Node, inLoop bool)
+			visit = func(n ast.Node, inLoop bool) {
+				ast.Inspect(n, func(m ast.Node) bool {
+					switch m := m.(type) {
+					case *ast.ForStmt:
+						visit(m.Body, true)
+						return false
+					case *ast.RangeStmt:
+						visit(m.Body, true)
+						return false
+					case *ast.SendStmt:
+						if o := target(m.Chan); inLoop && o != nil && made[o] {
+							out[o] = true
+						}
+					}
+					return true
+				})
+			}
+			visit(fd.Body, false)
+		}
+	}
+	return out
 }

@@ -12,5 +12,5 @@ import (
 var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
 
 func TestLockblock(t *testing.T) {
-	analysistest.Run(t, testdata, lockblock.Analyzer, "lockblock/a", "lockblock/lib", "lockblock/use")
+	analysistest.Run(t, testdata, lockblock.Analyzer, "lockblock/a", "lockblock/lib", "lockblock/use", "lockblock/fake")
 }

@@ -89,6 +89,8 @@ type checker struct {
 	r       *report.Reporter
 	res     *locks.Result
 	classes map[*types.Func][]string // this package's functions' acquired classes
+	// everyPath memoises onEveryPath per CFG node.
+	everyPath map[ast.Node]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -97,7 +99,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if res.Broken {
 		return nil, nil
 	}
-	c := &checker{pass: pass, r: r, res: res, classes: make(map[*types.Func][]string)}
+	c := &checker{pass: pass, r: r, res: res, classes: make(map[*types.Func][]string), everyPath: make(map[ast.Node]bool)}
 	c.summarise()
 
 	var own []*ownEdge
@@ -109,15 +111,21 @@ func run(pass *analysis.Pass) (any, error) {
 		if analysisutil.IsTestFile(pass, fn.Body.Pos()) {
 			continue // tests take locks in odd orders on purpose
 		}
-		for _, e := range c.edges(fn) {
-			k := [2]string{e.From, e.To}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			own = append(own, e)
-		}
+		own = append(own, c.edges(fn)...)
 	}
+	// One witness per pair of classes: the first in source order, so that
+	// the facts and the reports do not depend on map order.
+	sort.SliceStable(own, func(i, j int) bool { return own[i].pos < own[j].pos })
+	dedup := own[:0]
+	for _, e := range own {
+		k := [2]string{e.From, e.To}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		dedup = append(dedup, e)
+	}
+	own = dedup
 	if len(own) > 0 {
 		fact := &orderEdges{}
 		for _, e := range own {
@@ -204,7 +212,11 @@ func short(class string) string {
 // acquires itself or through calls, to a fixed point, and exports them.
 func (c *checker) summarise() {
 	direct := make(map[*types.Func]map[string]bool)
-	calls := make(map[*types.Func][]*ast.CallExpr)
+	type call struct {
+		expr *ast.CallExpr
+		g    *types.Func
+	}
+	calls := make(map[*types.Func][]call)
 	funcs := make(map[*types.Func]*locks.Func)
 	for _, fn := range c.res.Funcs {
 		if fn.Obj == nil {
@@ -221,30 +233,30 @@ func (c *checker) summarise() {
 				if !e.Op.Acquire() || e.Via != nil || e.Deferred || fn.CallerHeld[e.Path] || fn.Reacquired[e] {
 					continue
 				}
-				if cl := classOf(e.Path); cl != "" && onEveryPath(fn, node) {
+				if cl := classOf(e.Path); cl != "" && c.onEveryPath(fn, node) {
 					set[cl] = true
 				}
 			}
 		}
 		direct[fn.Obj] = set
-		calls[fn.Obj] = c.staticCalls(fn.Body)
+		for _, ce := range c.staticCalls(fn.Body) {
+			if g := callee.Of(c.pass.TypesInfo, ce); g != nil {
+				calls[fn.Obj] = append(calls[fn.Obj], call{ce, g})
+			}
+		}
 	}
 	for changed := true; changed; {
 		changed = false
 		for f, set := range direct {
 			fn := funcs[f]
-			for _, call := range calls[f] {
-				g := callee.Of(c.pass.TypesInfo, call)
-				if g == nil {
+			for _, cl := range calls[f] {
+				classes := c.acquiredBy(cl.g, direct)
+				if len(classes) == 0 || !c.onEveryPathPos(fn, cl.expr.Pos()) {
 					continue
 				}
-				classes := c.acquiredBy(g, direct)
-				if len(classes) == 0 || !onEveryPathPos(fn, call.Pos()) {
-					continue
-				}
-				for _, cl := range classes {
-					if !set[cl] {
-						set[cl] = true
+				for _, class := range classes {
+					if !set[class] {
+						set[class] = true
 						changed = true
 					}
 				}
@@ -267,14 +279,19 @@ func (c *checker) summarise() {
 
 // onEveryPath reports whether every path from fn's entry to a return
 // passes CFG node n.
-func onEveryPath(fn *locks.Func, n ast.Node) bool {
-	return flow.UncoveredExit(fn.CFG.Blocks[0], -1, func(m ast.Node) bool { return m == n }) == nil
+func (c *checker) onEveryPath(fn *locks.Func, n ast.Node) bool {
+	if v, ok := c.everyPath[n]; ok {
+		return v
+	}
+	v := flow.UncoveredExit(fn.CFG.Blocks[0], -1, func(m ast.Node) bool { return m == n }) == nil
+	c.everyPath[n] = v
+	return v
 }
 
 // onEveryPathPos is onEveryPath for the node that contains pos.
-func onEveryPathPos(fn *locks.Func, pos token.Pos) bool {
+func (c *checker) onEveryPathPos(fn *locks.Func, pos token.Pos) bool {
 	b, i := fn.Index().Locate(pos)
-	return b != nil && onEveryPath(fn, b.Nodes[i])
+	return b != nil && c.onEveryPath(fn, b.Nodes[i])
 }
 
 // acquiredBy returns the classes function g acquires: this package's
@@ -344,7 +361,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 	ix := fn.Index()
 	var out []*ownEdge
 	name := fn.Name()
-	fresh := freshVars(info, fn.Body)
+	fresh := locks.FreshVars(info, fn.Body)
 	add := func(from locks.Held, toClass string, pos, end token.Pos, via string) {
 		fromClass := classOf(from.Path)
 		if fromClass == "" || toClass == "" || fromClass == toClass {
@@ -409,42 +426,6 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 			}
 		}
 	}
-	return out
-}
-
-// freshVars returns the local variables of body assigned a newly made
-// object: &T{...}, new(T), or T{...}.
-func freshVars(info *types.Info, body *ast.BlockStmt) map[*types.Var]bool {
-	out := make(map[*types.Var]bool)
-	ast.Inspect(body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != len(as.Rhs) {
-			return true
-		}
-		for i, rhs := range as.Rhs {
-			id, ok := as.Lhs[i].(*ast.Ident)
-			if !ok {
-				continue
-			}
-			v, ok := info.ObjectOf(id).(*types.Var)
-			if !ok {
-				continue
-			}
-			switch r := ast.Unparen(rhs).(type) {
-			case *ast.UnaryExpr:
-				if _, ok := ast.Unparen(r.X).(*ast.CompositeLit); ok && r.Op == token.AND {
-					out[v] = true
-				}
-			case *ast.CompositeLit:
-				out[v] = true
-			case *ast.CallExpr:
-				if fid, ok := r.Fun.(*ast.Ident); ok && fid.Name == "new" {
-					out[v] = true
-				}
-			}
-		}
-		return true
-	})
 	return out
 }
 

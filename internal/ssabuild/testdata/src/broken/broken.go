@@ -1,0 +1,5 @@
+package broken // want "no SSA: the package has type errors"
+
+func f() int {
+	return undefined
+}
