@@ -103,6 +103,14 @@
 //     block;
 //   - a lock of an object the function has just made (s := &T{...}): no
 //     other goroutine can hold or want it yet;
+//   - a receive, a range or a WaitGroup.Wait whose partners — the code of
+//     the package that sends on or closes the channel, or calls Done,
+//     and the functions that call it — can be followed and take none of
+//     the held locks: the wait stalls the lock's other users but cannot
+//     deadlock with them (a shutdown path joining a goroutine, usually).
+//     When a partner calls a function value, or an interface method that
+//     some method of the package that takes a lock implements, or when
+//     no partner is found, the wait is reported;
 //   - critical sections that only read and write memory;
 //   - operations in function literals that run elsewhere (go statements,
 //     callbacks): they don't hold this function's lock;

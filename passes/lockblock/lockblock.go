@@ -124,7 +124,19 @@ type op struct {
 	// io is the variable the network I/O acts on (c in c.conn.Write, or
 	// the receiver of a call whose fact says OnRecv), or nil.
 	io *types.Var
+	// waitsFor is the channel or WaitGroup (variable or field) a receive,
+	// a range or a Wait waits on, for the partner check; nil otherwise.
+	waitsFor types.Object
+	waitKind partnerKind
 }
+
+type partnerKind int
+
+const (
+	noPartner  partnerKind = iota
+	chanSender             // ends by a send on, or close of, the channel
+	wgDone                 // ends by Done on the WaitGroup
+)
 
 type checker struct {
 	pass  *analysis.Pass
@@ -143,6 +155,10 @@ type checker struct {
 	// sites counts the acquisition sites of each lock identity (a field,
 	// or a variable) in the package.
 	sites map[types.Object]int
+	// partners maps channels and WaitGroups to the functions that can end
+	// a wait on them; built on first use.
+	partners    map[partnerKey][]*locks.Func
+	methodNames map[string]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -267,6 +283,9 @@ func (c *checker) check(fn *locks.Func) {
 			continue
 		}
 		held := c.relevant(fn, fn.HeldAt(info, b.Nodes[i]), fresh)
+		if o.waitsFor != nil && len(held) > 0 {
+			held = c.partnersMayTake(o, held)
+		}
 		// Operations earlier in the same node don't change the held set
 		// in practice (a node is one statement); use the set before it.
 		if len(held) == 0 {
@@ -335,6 +354,209 @@ func (c *checker) relevant(fn *locks.Func, held []locks.Held, fresh map[*types.V
 		out = append(out, h)
 	}
 	return out
+}
+
+// partnersMayTake returns the held locks that the goroutines able to end
+// the wait of o may need: for a receive, the code that sends on or
+// closes the channel; for WaitGroup.Wait, the code that calls Done. A
+// held lock none of them can take only makes other users of the lock
+// wait (and the join is usually a shutdown path); one they may take can
+// deadlock. When the partners are not all known — none found, or one of
+// them makes calls we can't follow — every held lock counts.
+func (c *checker) partnersMayTake(o *op, held []locks.Held) []locks.Held {
+	if c.partners == nil {
+		c.partners = c.findPartners()
+	}
+	ps := c.partners[partnerKey{o.waitsFor, o.waitKind}]
+	if len(ps) == 0 {
+		return held
+	}
+	may := make(map[types.Object]bool)
+	for _, fn := range ps {
+		ids, known := c.takes(fn, make(map[*locks.Func]bool))
+		if !known {
+			return held
+		}
+		for id := range ids {
+			may[id] = true
+		}
+	}
+	var out []locks.Held
+	for _, h := range held {
+		if id := identity(h.Path); id == nil || may[id] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+type partnerKey struct {
+	obj  types.Object
+	kind partnerKind
+}
+
+// findPartners maps each channel and WaitGroup of the package to the
+// functions (declarations and literals) that send on or close it, or
+// call Done on it.
+func (c *checker) findPartners() map[partnerKey][]*locks.Func {
+	info := c.pass.TypesInfo
+	out := make(map[partnerKey][]*locks.Func)
+	for _, fn := range c.res.Funcs {
+		seen := make(map[partnerKey]bool)
+		note := func(k partnerKey) {
+			if k.obj != nil && !seen[k] {
+				seen[k] = true
+				out[k] = append(out[k], fn)
+			}
+		}
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // a function of its own in c.res.Funcs
+			case *ast.SendStmt:
+				note(partnerKey{c.chanObj(n.Chan), chanSender})
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
+					note(partnerKey{c.chanObj(n.Args[0]), chanSender})
+				}
+				if f := callee.Of(info, n); callee.IsMethod(f, "sync", "WaitGroup", "Done", "Add") {
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+						note(partnerKey{c.chanObj(sel.X), wgDone})
+					}
+				}
+			}
+			return true
+		})
+	}
+	// A goroutine that ends the wait through a helper (defer
+	// s.SetStopped(), which calls Done) is a partner too: add the callers
+	// of partners, transitively.
+	callers := make(map[*types.Func][]*locks.Func)
+	for _, fn := range c.res.Funcs {
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false
+			}
+			if call, ok := n.(*ast.CallExpr); ok {
+				if g := callee.Of(info, call); g != nil && g.Pkg() == c.pass.Pkg {
+					callers[g] = append(callers[g], fn)
+				}
+			}
+			return true
+		})
+	}
+	for k, fns := range out {
+		seen := make(map[*locks.Func]bool)
+		queue := append([]*locks.Func(nil), fns...)
+		for _, f := range fns {
+			seen[f] = true
+		}
+		for len(queue) > 0 {
+			f := queue[0]
+			queue = queue[1:]
+			if f.Obj == nil {
+				continue
+			}
+			for _, caller := range callers[f.Obj] {
+				if !seen[caller] {
+					seen[caller] = true
+					out[k] = append(out[k], caller)
+					queue = append(queue, caller)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// takes returns the lock identities fn acquires, itself or through the
+// functions of the package it calls, and whether that is all it may
+// acquire: false when it calls something we can't follow (a function
+// value, an interface method, or a function of another package that
+// takes locks).
+func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[types.Object]bool, bool) {
+	ids := make(map[types.Object]bool)
+	if visiting[fn] {
+		return ids, true
+	}
+	visiting[fn] = true
+	for _, evs := range fn.Events {
+		for _, e := range evs {
+			if e.Op.Acquire() || e.Op == locks.TryLock || e.Op == locks.TryRLock {
+				if id := identity(e.Path); id != nil {
+					ids[id] = true
+				}
+			}
+		}
+	}
+	known := true
+	info := c.pass.TypesInfo
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if !known {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if tv, ok := info.Types[n.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+				return true
+			}
+			g := callee.Of(info, n)
+			if g == nil {
+				known = false // a function value
+				return false
+			}
+			if sig := g.Signature(); sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+				// An interface method: unknown if a method of that name
+				// in this package takes a lock.
+				if c.lockingMethods()[g.Name()] {
+					known = false
+					return false
+				}
+				return true
+			}
+			if g.Pkg() != c.pass.Pkg {
+				// Another package: it can only take our locks through
+				// what we pass it; lock methods are events already.
+				return true
+			}
+			if lf := c.byObj[g]; lf != nil {
+				sub, ok := c.takes(lf, visiting)
+				if !ok {
+					known = false
+					return false
+				}
+				for id := range sub {
+					ids[id] = true
+				}
+			}
+		}
+		return true
+	})
+	return ids, known
+}
+
+// lockingMethods returns the names of the package's methods that
+// acquire a lock.
+func (c *checker) lockingMethods() map[string]bool {
+	if c.methodNames != nil {
+		return c.methodNames
+	}
+	c.methodNames = make(map[string]bool)
+	for _, fn := range c.res.Funcs {
+		if fn.Obj == nil || fn.Obj.Signature().Recv() == nil {
+			continue
+		}
+		for _, evs := range fn.Events {
+			for _, e := range evs {
+				if e.Op.Acquire() {
+					c.methodNames[fn.Obj.Name()] = true
+				}
+			}
+		}
+	}
+	return c.methodNames
 }
 
 // identity returns the object that names a lock across the package: the
@@ -458,11 +680,13 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 			if o := c.chanObj(n.X); n.Op == token.ARROW && !sems[o] && !c.tokens[o] && !closedBefore(info, body, n.X, n.Pos()) {
 				what := "receives from " + types.ExprString(n.X)
 				add(n, n.Pos(), n.End(), what, what, nil)
+				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = o, chanSender
 			}
 		case *ast.RangeStmt:
 			if t, ok := typeUnder(info.TypeOf(n.X)).(*types.Chan); ok && t != nil && !closedBefore(info, body, n.X, n.Pos()) {
 				what := "ranges over " + types.ExprString(n.X)
 				add(n.X, n.For, n.X.End(), what, what, nil)
+				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = c.chanObj(n.X), chanSender
 			}
 		case *ast.CallExpr:
 			fn := callee.Of(info, n)
@@ -476,6 +700,11 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 			for _, bc := range blockingCalls {
 				if bc.spec.Match(fn) {
 					add(n, n.Pos(), n.End(), fmt.Sprintf("%s() %s", types.ExprString(n.Fun), bc.what), bc.what, nil)
+					if fn.Name() == "Wait" && callee.RecvNamed(fn, "sync", "WaitGroup") {
+						if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+							ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = c.chanObj(sel.X), wgDone
+						}
+					}
 					if bc.io {
 						o := ops[len(ops)-1]
 						o.io = rootVar(info, n.Fun)

@@ -258,6 +258,42 @@ func (s *Server) resetRW() {
 	s.rw.Unlock()
 }
 
+// feed sends under s.rw: the receiver in Next, holding s.rw, can deadlock
+// with it.
+func (s *Server) feed(v int) { // want feed:`mayBlock`
+	s.rw.Lock()
+	defer s.rw.Unlock()
+	s.events <- v // want `sends on s.events while s.rw is held`
+}
+
+// ---- the goroutines that end a wait cannot take the held lock ----
+
+type worker struct {
+	mu   sync.Mutex
+	done chan struct{}
+	n    int
+}
+
+func (w *worker) start() {
+	go func() {
+		w.n++ // never takes w.mu
+		close(w.done)
+	}()
+}
+
+func (w *worker) stop() { // want stop:`mayBlock`
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	<-w.done // ok: the goroutine that closes done never takes w.mu
+	w.n = 0
+}
+
+func (w *worker) count() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.n
+}
+
 // ---- more designs that are silent ----
 
 // pipe's wrMu is taken at one site only: it serializes writers, who all
