@@ -27,12 +27,19 @@ import (
 //go:embed doc.go
 var docText string
 
-// Config holds the pass's settings. It has none yet; New takes it so that
-// adding one does not change the constructor.
-type Config struct{}
+// Config holds the pass's settings.
+type Config struct {
+	// Stall reports every operation that can wait without bound while a
+	// lock is held, not only those that can deadlock with the lock's
+	// other users.
+	Stall bool
+}
 
-// New returns a lockblock analyzer.
+// New returns a lockblock analyzer with its own copy of cfg. Its flag
+// -stall (-lockblock.stall) sets Config.Stall.
 func New(cfg Config) *analysis.Analyzer {
+	conf := new(Config)
+	*conf = cfg
 	a := &analysis.Analyzer{
 		Name:      "lockblock",
 		Doc:       doc.MustExtract(docText, "lockblock"),
@@ -40,7 +47,8 @@ func New(cfg Config) *analysis.Analyzer {
 		Requires:  []*analysis.Analyzer{locks.Analyzer, cfgs.Analyzer},
 		FactTypes: []analysis.Fact{new(mayBlock)},
 	}
-	analysisutil.Install(a, run)
+	a.Flags.BoolVar(&conf.Stall, "stall", conf.Stall, "also report waits that stall the lock's other users without being able to deadlock with them: sleeps, I/O, waits whose partners are unknown or don't need the lock")
+	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) { return run(pass, conf) })
 	return a
 }
 
@@ -133,13 +141,15 @@ type op struct {
 type partnerKind int
 
 const (
-	noPartner  partnerKind = iota
-	chanSender             // ends by a send on, or close of, the channel
-	wgDone                 // ends by Done on the WaitGroup
+	noPartner    partnerKind = iota
+	chanSender               // ends by a send on, or close of, the channel
+	chanReceiver             // ends by a receive from the channel
+	wgDone                   // ends by Done on the WaitGroup
 )
 
 type checker struct {
 	pass  *analysis.Pass
+	conf  *Config
 	r     *report.Reporter
 	res   *locks.Result
 	conds map[types.Object]condLock
@@ -161,7 +171,7 @@ type checker struct {
 	methodNames map[string]bool
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, conf *Config) (any, error) {
 	r := report.New(pass)
 	res := pass.ResultOf[locks.Analyzer].(*locks.Result)
 	if res.Broken {
@@ -169,6 +179,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c := &checker{
 		pass:  pass,
+		conf:  conf,
 		r:     r,
 		res:   res,
 		ops:   make(map[ast.Node][]*op),
@@ -283,8 +294,8 @@ func (c *checker) check(fn *locks.Func) {
 			continue
 		}
 		held := c.relevant(fn, fn.HeldAt(info, b.Nodes[i]), fresh)
-		if o.waitsFor != nil && len(held) > 0 {
-			held = c.partnersMayTake(o, held)
+		if len(held) > 0 {
+			held = c.deadlockable(o, held)
 		}
 		// Operations earlier in the same node don't change the held set
 		// in practice (a node is one statement); use the set before it.
@@ -323,6 +334,10 @@ func (c *checker) check(fn *locks.Func) {
 		}
 		msg := fmt.Sprintf("%s while %s is held (locked at line %d): every other user of %s waits for it, and a deadlock follows if the other side needs %s; release the lock first",
 			o.what, h.Path, c.line(h.By.Pos()), h.Path, h.Path)
+		if p := c.partnerTaking(o, h); p != "" {
+			msg = fmt.Sprintf("%s while %s is held (locked at line %d), but %s, which ends this wait, takes %s too: the two goroutines can deadlock; release %s before waiting",
+				o.what, h.Path, c.line(h.By.Pos()), p, h.Path, h.Path)
+		}
 		c.r.Report(analysis.Diagnostic{
 			Pos:     o.pos,
 			End:     o.end,
@@ -356,6 +371,39 @@ func (c *checker) relevant(fn *locks.Func, held []locks.Held, fresh map[*types.V
 	return out
 }
 
+// deadlockable returns the held locks to report o under. By default only
+// those that can deadlock: a receive, range or WaitGroup.Wait whose
+// partners are known and may take the held lock. With -stall, every
+// held lock, except those the known partners of a wait cannot take.
+func (c *checker) deadlockable(o *op, held []locks.Held) []locks.Held {
+	if c.conf.Stall {
+		if o.waitsFor != nil {
+			return c.partnersMayTake(o, held, true)
+		}
+		return held
+	}
+	if o.waitsFor == nil {
+		return nil // a sleep, I/O, a select, a call that may block: a stall
+	}
+	return c.partnersMayTake(o, held, false)
+}
+
+// partnerTaking names a partner of o's wait that takes the lock h, or
+// returns "".
+func (c *checker) partnerTaking(o *op, h locks.Held) string {
+	if o.waitsFor == nil {
+		return ""
+	}
+	id := identity(h.Path)
+	for _, fn := range c.partners[partnerKey{o.waitsFor, o.waitKind}] {
+		ids, known := c.takes(fn, make(map[*locks.Func]bool))
+		if known && ids[id] {
+			return fn.Name()
+		}
+	}
+	return ""
+}
+
 // partnersMayTake returns the held locks that the goroutines able to end
 // the wait of o may need: for a receive, the code that sends on or
 // closes the channel; for WaitGroup.Wait, the code that calls Done. A
@@ -363,19 +411,23 @@ func (c *checker) relevant(fn *locks.Func, held []locks.Held, fresh map[*types.V
 // wait (and the join is usually a shutdown path); one they may take can
 // deadlock. When the partners are not all known — none found, or one of
 // them makes calls we can't follow — every held lock counts.
-func (c *checker) partnersMayTake(o *op, held []locks.Held) []locks.Held {
+func (c *checker) partnersMayTake(o *op, held []locks.Held, unknownCounts bool) []locks.Held {
 	if c.partners == nil {
 		c.partners = c.findPartners()
 	}
+	unknown := held
+	if !unknownCounts {
+		unknown = nil
+	}
 	ps := c.partners[partnerKey{o.waitsFor, o.waitKind}]
 	if len(ps) == 0 {
-		return held
+		return unknown
 	}
 	may := make(map[types.Object]bool)
 	for _, fn := range ps {
 		ids, known := c.takes(fn, make(map[*locks.Func]bool))
 		if !known {
-			return held
+			return unknown
 		}
 		for id := range ids {
 			may[id] = true
@@ -415,11 +467,19 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 				return false // a function of its own in c.res.Funcs
 			case *ast.SendStmt:
 				note(partnerKey{c.chanObj(n.Chan), chanSender})
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					note(partnerKey{c.chanObj(n.X), chanReceiver})
+				}
+			case *ast.RangeStmt:
+				if _, ok := typeUnder(info.TypeOf(n.X)).(*types.Chan); ok {
+					note(partnerKey{c.chanObj(n.X), chanReceiver})
+				}
 			case *ast.CallExpr:
 				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
 					note(partnerKey{c.chanObj(n.Args[0]), chanSender})
 				}
-				if f := callee.Of(info, n); callee.IsMethod(f, "sync", "WaitGroup", "Done", "Add") {
+				if f := callee.Of(info, n); callee.IsMethod(f, "sync", "WaitGroup", "Done") {
 					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
 						note(partnerKey{c.chanObj(sel.X), wgDone})
 					}
@@ -675,6 +735,7 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 			if o := c.chanObj(n.Chan); !room.has(n) && !c.buffered[o] && !sems[o] && !c.tokens[o] {
 				what := "sends on " + types.ExprString(n.Chan)
 				add(n, n.Pos(), n.End(), what, what, nil)
+				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = o, chanReceiver
 			}
 		case *ast.UnaryExpr:
 			if o := c.chanObj(n.X); n.Op == token.ARROW && !sems[o] && !c.tokens[o] && !closedBefore(info, body, n.X, n.Pos()) {

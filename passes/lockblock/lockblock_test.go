@@ -11,6 +11,18 @@ import (
 
 var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
 
-func TestLockblock(t *testing.T) {
-	analysistest.Run(t, testdata, lockblock.Analyzer, "lockblock/a", "lockblock/lib", "lockblock/use", "lockblock/fake")
+// TestDeadlock checks the default mode: waits that can deadlock with the
+// goroutine that would end them.
+func TestDeadlock(t *testing.T) {
+	analysistest.Run(t, testdata, lockblock.Analyzer, "lockblock/deadlock")
+}
+
+// TestStall checks -lockblock.stall: every unbounded wait under a lock,
+// directly and one or two calls deep, across packages.
+func TestStall(t *testing.T) {
+	a := lockblock.New(lockblock.Config{})
+	if err := a.Flags.Set("stall", "true"); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(t, testdata, a, "lockblock/a", "lockblock/lib", "lockblock/use", "lockblock/fake")
 }

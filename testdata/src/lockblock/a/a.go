@@ -35,7 +35,7 @@ func (s *Server) Publish(ev int) { // want Publish:`mayBlock`
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.last = ev
-	s.events <- ev // want `sends on s.events while s.mu is held \(locked at line \d+\): every other user of s.mu waits for it`
+	s.events <- ev // want `sends on s.events while s.mu is held \(locked at line \d+\), but Drain, which ends this wait, takes s.mu too`
 }
 
 func (s *Server) Next() int { // want Next:`mayBlock`
