@@ -12,6 +12,7 @@ import (
 	"github.com/leaklint/leaklint/passes/lockorder"
 	"github.com/leaklint/leaklint/passes/timeafter"
 	"github.com/leaklint/leaklint/passes/unlock"
+	"github.com/leaklint/leaklint/passes/waitgroup"
 )
 
 // A Pass is one registry entry.
@@ -31,6 +32,7 @@ type Pass struct {
 // registry lists every pass, in order.
 var registry = []Pass{
 	{"timeafter", timeafter.Analyzer, func() *analysis.Analyzer { return timeafter.New(timeafter.Config{}) }},
+	{"waitgroup", waitgroup.Analyzer, func() *analysis.Analyzer { return waitgroup.New(waitgroup.Config{}) }},
 	{"unlock", unlock.Analyzer, func() *analysis.Analyzer { return unlock.New(unlock.Config{}) }},
 	{"ctxdone", ctxdone.Analyzer, func() *analysis.Analyzer { return ctxdone.New(ctxdone.Config{}) }},
 	{"iotimeout", iotimeout.Analyzer, func() *analysis.Analyzer { return iotimeout.New(iotimeout.Config{}) }},
