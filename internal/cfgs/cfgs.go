@@ -150,6 +150,12 @@ func (b *builder) mayReturn(call *ast.CallExpr) bool {
 			return false
 		}
 	}
+	// t.Fatal through testing.TB is an interface call with no static
+	// callee, yet every implementation ends the goroutine.
+	if f, ok := typeutil.Callee(info, call).(*types.Func); ok &&
+		callee.IsMethod(f, "testing", "TB", "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow") {
+		return false
+	}
 	fn := typeutil.StaticCallee(info, call)
 	if fn == nil {
 		return true // a dynamic call: assume it returns

@@ -58,3 +58,7 @@ func (T) Fail() { // want Fail:"noReturn"
 func Generic[X any](x X) { // want Generic:"noReturn"
 	panic(x)
 }
+
+func fatalTB(tb testing.TB) { // want fatalTB:"noReturn"
+	tb.Fatal("x")
+}
