@@ -454,6 +454,12 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 	info := c.pass.TypesInfo
 	out := make(map[partnerKey][]*locks.Func)
 	for _, fn := range c.res.Funcs {
+		if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
+			// Tests are not partners: the package's own goroutines are
+			// (and a package analysed with its tests must say the same
+			// as without them).
+			continue
+		}
 		seen := make(map[partnerKey]bool)
 		note := func(k partnerKey) {
 			if k.obj != nil && !seen[k] {
