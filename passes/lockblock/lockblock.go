@@ -499,6 +499,9 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 	// of partners, transitively.
 	callers := make(map[*types.Func][]*locks.Func)
 	for _, fn := range c.res.Funcs {
+		if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
+			continue
+		}
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
 			if _, ok := n.(*ast.FuncLit); ok {
 				return false
