@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // stopWords are the name fragments that mark a channel as a stop signal
@@ -124,4 +125,54 @@ func Received(comm ast.Stmt) ast.Expr {
 		return u.X
 	}
 	return nil
+}
+
+// NeverClosed reports whether ch is a channel the time package creates
+// and never closes: time.Tick(d), or the C of a *time.Ticker or
+// *time.Timer — or, with body given, a local variable of body only ever
+// assigned one of those. A range over such a channel never ends.
+func NeverClosed(info *types.Info, body *ast.BlockStmt, ch ast.Expr) bool {
+	switch ch := ast.Unparen(ch).(type) {
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(info, ch).(*types.Func)
+		return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Tick" && fn.Signature().Recv() == nil
+	case *ast.SelectorExpr:
+		if ch.Sel.Name != "C" {
+			return false
+		}
+		return isTimeType(info.TypeOf(ch.X), "Ticker") || isTimeType(info.TypeOf(ch.X), "Timer")
+	case *ast.Ident:
+		v, ok := info.Uses[ch].(*types.Var)
+		if body == nil || !ok || v.Pos() < body.Pos() || v.Pos() >= body.End() {
+			return false // not a local variable of body
+		}
+		defs, only := 0, true
+		ast.Inspect(body, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok {
+				return true
+			}
+			for i, lhs := range as.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && info.ObjectOf(id) == v {
+					defs++
+					only = only && len(as.Lhs) == len(as.Rhs) && NeverClosed(info, nil, as.Rhs[i])
+				}
+			}
+			return true
+		})
+		return defs > 0 && only
+	}
+	return false
+}
+
+// isTimeType reports whether t is time.name or a pointer to it.
+func isTimeType(t types.Type, name string) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == name && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time"
 }

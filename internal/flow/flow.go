@@ -111,51 +111,21 @@ func UncoveredExit(b *cfg.Block, i int, covers func(ast.Node) bool) *Exit {
 // channel that is never closed.
 func UncoveredExitFunc(b *cfg.Block, i int, covers func(ast.Node) bool, skip func(to *cfg.Block) bool) *Exit {
 	memo := make(map[ast.Node]bool)
-	covered := func(n ast.Node) bool {
-		c, ok := memo[n]
-		if !ok {
-			c = covers(n)
-			memo[n] = c
-		}
-		return c
-	}
-	// scan reports the exit reached from node start of blk, if any,
-	// without covering.
-	seen := make(map[*cfg.Block]bool)
-	type item struct {
-		b     *cfg.Block
-		start int
-	}
-	stack := []item{{b, i + 1}}
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if it.start == 0 {
-			if seen[it.b] {
-				continue
+	hit := Search{
+		Covers: func(n ast.Node) bool {
+			c, ok := memo[n]
+			if !ok {
+				c = covers(n)
+				memo[n] = c
 			}
-			seen[it.b] = true
-		}
-		blocked := false
-		for _, n := range it.b.Nodes[it.start:] {
-			if covered(n) {
-				blocked = true
-				break
-			}
-		}
-		if blocked {
-			continue
-		}
-		if ret := it.b.Return(); ret != nil {
-			return &Exit{Block: it.b, Return: ret}
-		}
-		for _, s := range it.b.Succs {
-			if skip == nil || !skip(s) {
-				stack = append(stack, item{s, 0})
-			}
-		}
+			return c
+		},
+		Skip: skip,
+	}.From(b, i)
+	if hit == nil {
+		return nil
 	}
-	return nil
+	return &Exit{Block: hit.Block, Return: hit.Block.Return()}
 }
 
 // A Search explores the paths of a CFG from a point, node by node.

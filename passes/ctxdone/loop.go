@@ -667,40 +667,7 @@ func isRecv(e ast.Expr) bool {
 }
 
 // neverClosed reports whether ch, ranged over in gr, is a channel the
-// time package creates and never closes: time.Tick(d), t.C of a
-// *time.Ticker or *time.Timer, or a local variable only ever assigned
-// one of those.
+// time package creates and never closes (chans.NeverClosed).
 func (c *checker) neverClosed(gr *routine, ch ast.Expr) bool {
-	info := c.pass.TypesInfo
-	switch ch := ast.Unparen(ch).(type) {
-	case *ast.CallExpr:
-		return callee.IsFunc(callee.Of(info, ch), "time", "Tick")
-	case *ast.SelectorExpr:
-		if ch.Sel.Name != "C" {
-			return false
-		}
-		t := info.TypeOf(ch.X)
-		return callee.IsNamed(t, "time", "Ticker") || callee.IsNamed(t, "time", "Timer")
-	case *ast.Ident:
-		v, ok := info.Uses[ch].(*types.Var)
-		if !ok || v.Pos() < gr.body.Pos() || v.Pos() >= gr.body.End() {
-			return false // not a local of the routine
-		}
-		defs, only := 0, true
-		ast.Inspect(gr.body, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok {
-				return true
-			}
-			for i, lhs := range as.Lhs {
-				if id, ok := lhs.(*ast.Ident); ok && info.ObjectOf(id) == v {
-					defs++
-					only = only && len(as.Lhs) == len(as.Rhs) && c.neverClosed(gr, as.Rhs[i])
-				}
-			}
-			return true
-		})
-		return defs > 0 && only
-	}
-	return false
+	return chans.NeverClosed(c.pass.TypesInfo, gr.body, ch)
 }

@@ -2,11 +2,11 @@ package timeafter
 
 import (
 	"go/ast"
-	"go/types"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/cfg"
 
-	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/chans"
 )
 
 // returns reports whether fn can return normally. It refines the CFG's
@@ -45,48 +45,24 @@ func (c *checker) infeasible(b *cfg.Block) bool {
 	return b.Kind == cfg.KindRangeDone && c.neverClosed(b.Stmt.(*ast.RangeStmt).X)
 }
 
-// neverClosed reports whether ch is a channel the time package creates
-// and never closes.
+// neverClosed reports whether ch, ranged over in one of the package's
+// functions, is a channel the time package never closes.
 func (c *checker) neverClosed(ch ast.Expr) bool {
-	info := c.pass.TypesInfo
-	switch ch := ast.Unparen(ch).(type) {
-	case *ast.CallExpr:
-		return callee.IsFunc(callee.Of(info, ch), "time", "Tick")
-	case *ast.SelectorExpr:
-		if ch.Sel.Name != "C" {
-			return false
+	return chans.NeverClosed(c.pass.TypesInfo, enclosingBody(c.pass, ch), ch)
+}
+
+// enclosingBody returns the body of the function declaration that
+// contains e, or nil.
+func enclosingBody(pass *analysis.Pass, e ast.Expr) *ast.BlockStmt {
+	for _, f := range pass.Files {
+		if f.FileStart > e.Pos() || e.Pos() > f.FileEnd {
+			continue
 		}
-		t := info.TypeOf(ch.X)
-		return callee.IsNamed(t, "time", "Ticker") || callee.IsNamed(t, "time", "Timer")
-	case *ast.Ident:
-		// tick := time.Tick(d); for range tick { ... }
-		v, ok := info.Uses[ch].(*types.Var)
-		if !ok {
-			return false
-		}
-		only := false
-		// Look for the definition among assignments in the file: cheap
-		// enough, as this runs only for range loops over variables.
-		for _, f := range c.pass.Files {
-			if f.FileStart > v.Pos() || v.Pos() > f.FileEnd {
-				continue
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Body.Pos() <= e.Pos() && e.Pos() < fd.Body.End() {
+				return fd.Body
 			}
-			ast.Inspect(f, func(n ast.Node) bool {
-				as, ok := n.(*ast.AssignStmt)
-				if !ok || len(as.Lhs) != len(as.Rhs) {
-					return true
-				}
-				for i, lhs := range as.Lhs {
-					if id, ok := lhs.(*ast.Ident); ok && info.ObjectOf(id) == v {
-						call, ok := ast.Unparen(as.Rhs[i]).(*ast.CallExpr)
-						only = ok && callee.IsFunc(callee.Of(info, call), "time", "Tick")
-						return false
-					}
-				}
-				return true
-			})
 		}
-		return only
 	}
-	return false
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/chans"
 )
 
 // A walker searches the paths of a function's control-flow graph node
@@ -101,18 +102,10 @@ func (c *checker) prune(k key) func(from, to *cfg.Block) bool {
 }
 
 // neverClosed reports whether ch is a channel the time package creates
-// and never closes: time.Tick(d), or the C of a ticker or a timer. A
-// range loop over it ends only through a return or a break.
+// and never closes (chans.NeverClosed): a range loop over it ends only
+// through a return or a break.
 func (c *checker) neverClosed(ch ast.Expr) bool {
-	info := c.pass.TypesInfo
-	switch ch := ast.Unparen(ch).(type) {
-	case *ast.CallExpr:
-		return callee.IsFunc(callee.Of(info, ch), "time", "Tick")
-	case *ast.SelectorExpr:
-		t := info.TypeOf(ch.X)
-		return ch.Sel.Name == "C" && (callee.IsNamed(t, "time", "Ticker") || callee.IsNamed(t, "time", "Timer"))
-	}
-	return false
+	return chans.NeverClosed(c.pass.TypesInfo, nil, ch)
 }
 
 // nilPrune returns the edge filter that drops the branches on which a
