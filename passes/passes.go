@@ -6,6 +6,7 @@ package passes
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/passes/chanleak"
 	"github.com/leaklint/leaklint/passes/ctxdone"
 	"github.com/leaklint/leaklint/passes/iotimeout"
 	"github.com/leaklint/leaklint/passes/lockblock"
@@ -36,6 +37,7 @@ var registry = []Pass{
 	{"unlock", unlock.Analyzer, func() *analysis.Analyzer { return unlock.New(unlock.Config{}) }},
 	{"ctxdone", ctxdone.Analyzer, func() *analysis.Analyzer { return ctxdone.New(ctxdone.Config{}) }},
 	{"iotimeout", iotimeout.Analyzer, func() *analysis.Analyzer { return iotimeout.New(iotimeout.Config{}) }},
+	{"chanleak", chanleak.Analyzer, func() *analysis.Analyzer { return chanleak.New(chanleak.Config{}) }},
 	{"lockblock", lockblock.Analyzer, func() *analysis.Analyzer { return lockblock.New(lockblock.Config{}) }},
 	{"lockorder", lockorder.Analyzer, func() *analysis.Analyzer { return lockorder.New(lockorder.Config{}) }},
 }

@@ -1,0 +1,135 @@
+// Package chanleak defines an Analyzer that reports goroutines left
+// blocked forever on a channel whose only partner has returned.
+//
+// # Analyzer chanleak
+//
+// chanleak: report goroutines stuck on a channel whose partner left early
+//
+// The most common goroutine leak in production Go: a function makes a
+// channel, starts a goroutine that sends its result on it, and returns
+// on some path without receiving: it took the ctx.Done() or timeout case
+// of a select, or returned early on an error. Nothing else refers to the
+// channel, so the goroutine waits in "chan send" forever, holding
+// everything it references. A goroutine dump shows them piling up, one
+// per request that took the early exit.
+//
+//	// WRONG
+//	func fetch(ctx context.Context, url string) (*Result, error) {
+//		ch := make(chan *Result)
+//		go func() {
+//			ch <- get(url) // blocks forever once fetch has returned
+//		}()
+//		select {
+//		case r := <-ch:
+//			return r, nil
+//		case <-ctx.Done():
+//			return nil, ctx.Err()
+//		}
+//	}
+//
+//	// RIGHT
+//	func fetch(ctx context.Context, url string) (*Result, error) {
+//		ch := make(chan *Result, 1) // the send never waits
+//		go func() {
+//			ch <- get(url)
+//		}()
+//		...
+//	}
+//
+// The same holds for a loop that receives one result per goroutine and
+// returns on the first error while the other goroutines still have to
+// send, and the other way round: a goroutine receiving from (or ranging
+// over) a channel that its function can return without sending on or
+// closing.
+//
+// The analysis works on the SSA form. For each channel made in a
+// function F with a constant buffer size (none is 0), it follows every
+// use of the channel: the goroutines F starts with it (go statements,
+// errgroup's and sync.WaitGroup's Go with a function literal), as a
+// captured variable or an argument, through helper functions of the
+// package that they call with it and through method values; and F's own
+// receives, sends, closes and selects. For each goroutine it counts the
+// sends it makes at most on one run (a loop counting to a constant
+// makes that many; any other loop, an unknown number). Then it explores
+// the paths of F from the make to each return (and to the make itself,
+// when a loop makes a new channel while the old one still has senders),
+// counting the sends the goroutines started on the path can still have
+// pending:
+//
+//   - a receive matches one; a select's case on the channel matches one
+//     only on the path where that case is taken;
+//   - the channel found closed (the end of a range over it), a call of a
+//     Wait method (sync.WaitGroup, errgroup.Group) and a receive loop
+//     that ends by its own count (its condition, or a counter it steps
+//     reaching its bound inside the body) match them all;
+//   - a signal the goroutine gives only after its last operation on the
+//     channel (it closes done on its way out, or sends its error just
+//     before returning) matches that goroutine's sends;
+//   - a loop that starts goroutines counts them round by round, so a
+//     loop that starts one and receives from it before the next is no
+//     leak, and a loop counting to a constant starts that many.
+//
+// A way out with more sends pending than the buffer holds is reported
+// at each send of the goroutines that can be pending, naming the
+// channel, with the way out (and the select case that led to it) as
+// related information. An unknown number of sends (a goroutine sending
+// in a loop, goroutines started in a loop) is reported only for an
+// unbuffered channel.
+//
+// A goroutine's send that is a case of a select with another case (a
+// ctx.Done(), a done channel, a timer, a default) has a way out and
+// never counts.
+//
+// When there is a single goroutine start whose goroutine sends exactly
+// once, started once or once per element of a range over a variable xs,
+// a suggested fix gives the channel the buffer it needs: make(chan T)
+// becomes make(chan T, 1) or make(chan T, len(xs)).
+//
+// The analyzer also reports a send on, a receive from or a range over a
+// channel that is certainly nil: a local variable declared as var ch
+// chan T and never assigned (or an explicit nil). Such an operation
+// blocks forever; the make was forgotten.
+//
+// # When it stays silent
+//
+//   - the channel escapes F: it is returned, stored in a field, a global,
+//     a composite or another variable, sent on a channel, converted to
+//     an interface, assigned again, passed to a function other than the
+//     goroutine's (or a helper of the same package the pass can follow),
+//     or captured by a function literal that is not the goroutine's;
+//   - the goroutine hands the channel on in the same ways, starts
+//     another goroutine with it, or is a function of another package, an
+//     interface method or a function value (no facts describe workers
+//     across packages);
+//   - a deferred call of F uses the channel (a deferred drain, a deferred
+//     close) or waits for the goroutines (defer wg.Wait(), or defer
+//     func() { cancel(); <-done }() on the goroutine's finish signal);
+//   - F waits for the goroutines (a Wait method) before returning, or
+//     receives their finish signal (above);
+//   - the goroutines' sends are cases of a select with another case or a
+//     default;
+//   - the buffer has room for every send that can be pending, or its
+//     size is not a constant (make(chan T, len(xs)));
+//   - an unknown number of sends with a buffer: the pass cannot prove it
+//     too small;
+//   - F both sends and receives on the channel, or some goroutines send
+//     while others receive: F is not the goroutines' only partner;
+//   - a goroutine receiving in a loop that may end on the value it
+//     receives (if <-done { return }): how many sends it waits for is
+//     not known;
+//   - paths that end in a panic or in a call that never returns (os.Exit,
+//     log.Fatal, t.FailNow, functions of this or another package that
+//     always end in one);
+//   - main.main (its return ends the program) and _test.go files (unless
+//     -chanleak.tests);
+//   - a nil channel in a select case (the idiom to disable a case), a
+//     variable assigned on some path, and package-level variables;
+//   - generated files, and lines with a //leaklint:ignore chanleak
+//     <reason> comment.
+//
+// Conditions that correlate the goroutine with F are not followed: a
+// goroutine whose send is guarded by a flag (send at most once), or of
+// which only one of several sends, depending on a shared counter, can
+// be reported. A receive loop that ends on its own count is taken to
+// receive from every goroutine, whether or not the counts agree.
+package chanleak

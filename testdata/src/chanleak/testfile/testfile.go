@@ -1,0 +1,2 @@
+// Package testfile checks -chanleak.tests: test files are reported too.
+package testfile
