@@ -61,7 +61,7 @@ func (c *CFGs) FuncDecl(decl *ast.FuncDecl) *cfg.CFG { return c.decls[decl] }
 func (c *CFGs) FuncLit(lit *ast.FuncLit) *cfg.CFG { return c.lits[lit] }
 
 // NoReturn reports whether fn, declared in this package, never returns.
-// Use the fact for functions of other packages; CallNoReturn does both.
+// For functions of other packages, use the noReturn fact.
 func (c *CFGs) NoReturn(fn *types.Func) bool { return c.noReturn[fn] }
 
 // builder builds the CFGs of one package.
