@@ -21,6 +21,15 @@
 // wait — the code of the package that receives from (or sends on, or
 // closes) the channel, or calls Done, and the functions that call it — can
 // be followed and take that same lock. The message names one of them.
+// When one of those goroutines can end a channel wait without the lock —
+// a time.AfterFunc callback that closes the channel, say, next to a setter
+// that closes it under the lock, or a second receiver that never takes
+// it — the wait does not depend on the lock and is left to stall mode (a
+// WaitGroup.Wait needs every Done, so there any partner taking the lock
+// counts). A literal that is deferred or called where
+// it is written counts as part of the function around it: a goroutine
+// that takes the lock in a loop and closes the channel from a deferred
+// literal is a partner that takes the lock.
 //
 // With -lockblock.stall it also reports every other wait that stalls the
 // lock's other users for an unbounded time (a sleep, network and database

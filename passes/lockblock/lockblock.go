@@ -169,6 +169,12 @@ type checker struct {
 	// a wait on them; built on first use.
 	partners    map[partnerKey][]*locks.Func
 	methodNames map[string]bool
+	// inner marks the partners that run only inside another partner: a
+	// function of the package that the package calls, or a literal
+	// deferred or called where it is written. The others are where a
+	// goroutine able to end a wait starts.
+	inner map[*locks.Func]bool
+	byLit map[*ast.FuncLit]*locks.Func
 }
 
 func run(pass *analysis.Pass, conf *Config) (any, error) {
@@ -435,11 +441,35 @@ func (c *checker) partnersMayTake(o *op, held []locks.Held, unknownCounts bool) 
 	}
 	var out []locks.Held
 	for _, h := range held {
-		if id := identity(h.Path); id == nil || may[id] {
-			out = append(out, h)
+		id := identity(h.Path)
+		if id != nil && !may[id] {
+			continue
 		}
+		if !unknownCounts && id != nil && o.waitKind != wgDone && c.escapes(ps, id) {
+			continue
+		}
+		out = append(out, h)
 	}
 	return out
+}
+
+// escapes reports whether one of the goroutines able to end a channel
+// wait can do so without taking the lock id: a partner where a goroutine
+// starts (see checker.inner) whose code never takes it, such as the
+// callback of a time.AfterFunc that closes the channel. One partner is
+// enough to end a channel wait, so it does not depend on the lock. (A
+// WaitGroup.Wait needs every Done: any partner that takes the lock can
+// deadlock it.)
+func (c *checker) escapes(ps []*locks.Func, id types.Object) bool {
+	for _, fn := range ps {
+		if c.inner[fn] {
+			continue
+		}
+		if ids, known := c.takes(fn, make(map[*locks.Func]bool)); known && !ids[id] {
+			return true
+		}
+	}
+	return false
 }
 
 type partnerKey struct {
@@ -453,6 +483,7 @@ type partnerKey struct {
 func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 	info := c.pass.TypesInfo
 	out := make(map[partnerKey][]*locks.Func)
+	c.findInline()
 	for _, fn := range c.res.Funcs {
 		if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
 			// Tests are not partners: the package's own goroutines are
@@ -470,7 +501,9 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncLit:
-				return false // a function of its own in c.res.Funcs
+				// A function of its own in c.res.Funcs; one deferred or
+				// called in place also runs as part of fn.
+				return c.byLit[n] != nil && c.inner[c.byLit[n]]
 			case *ast.SendStmt:
 				note(partnerKey{c.chanObj(n.Chan), chanSender})
 			case *ast.UnaryExpr:
@@ -503,8 +536,8 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 			continue
 		}
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			if _, ok := n.(*ast.FuncLit); ok {
-				return false
+			if lit, ok := n.(*ast.FuncLit); ok {
+				return c.inner[c.byLit[lit]]
 			}
 			if call, ok := n.(*ast.CallExpr); ok {
 				if g := callee.Of(info, call); g != nil && g.Pkg() == c.pass.Pkg {
@@ -513,6 +546,11 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 			}
 			return true
 		})
+	}
+	for _, fn := range c.res.Funcs {
+		if fn.Obj != nil && len(callers[fn.Obj]) > 0 {
+			c.inner[fn] = true
+		}
 	}
 	for k, fns := range out {
 		seen := make(map[*locks.Func]bool)
@@ -536,6 +574,58 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 		}
 	}
 	return out
+}
+
+// findInline fills c.byLit and marks in c.inner the function literals
+// that are deferred or called where they are written: their code runs on
+// the goroutine of the function around them.
+func (c *checker) findInline() {
+	c.byLit = make(map[*ast.FuncLit]*locks.Func)
+	c.inner = make(map[*locks.Func]bool)
+	for _, fn := range c.res.Funcs {
+		if lit, ok := fn.Node.(*ast.FuncLit); ok {
+			c.byLit[lit] = fn
+		}
+	}
+	for _, fn := range c.res.Funcs {
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // visited as a function of its own
+			case *ast.GoStmt:
+				// Its literal starts a goroutine; its arguments are
+				// evaluated here.
+				for _, arg := range n.Call.Args {
+					ast.Inspect(arg, func(m ast.Node) bool {
+						if call, ok := m.(*ast.CallExpr); ok {
+							c.markInline(call)
+						}
+						return true
+					})
+				}
+				if _, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); !ok {
+					ast.Inspect(n.Call.Fun, func(m ast.Node) bool {
+						if call, ok := m.(*ast.CallExpr); ok {
+							c.markInline(call)
+						}
+						return true
+					})
+				}
+				return false
+			case *ast.CallExpr:
+				c.markInline(n)
+			}
+			return true
+		})
+	}
+}
+
+func (c *checker) markInline(call *ast.CallExpr) {
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		if lf := c.byLit[lit]; lf != nil {
+			c.inner[lf] = true
+		}
+	}
 }
 
 // takes returns the lock identities fn acquires, itself or through the
@@ -566,10 +656,23 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
+			// A literal deferred or called in place runs here.
+			if lf := c.byLit[n]; lf != nil && c.inner[lf] {
+				sub, ok := c.takes(lf, visiting)
+				if !ok {
+					known = false
+				}
+				for id := range sub {
+					ids[id] = true
+				}
+			}
 			return false
 		case *ast.CallExpr:
 			if tv, ok := info.Types[n.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
 				return true
+			}
+			if _, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+				return true // the literal's code, above
 			}
 			g := callee.Of(info, n)
 			if g == nil {

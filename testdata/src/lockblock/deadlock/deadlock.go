@@ -88,3 +88,122 @@ func (c *Cache) Len() int {
 	defer c.mu.Unlock()
 	return c.n
 }
+
+// Loop's goroutine takes l.mu on every round and closes l.done from a
+// deferred literal when it ends: the literal runs on that goroutine, so
+// Stop, waiting for done under l.mu, deadlocks with it.
+type Loop struct {
+	mu    sync.Mutex
+	done  chan struct{}
+	ticks int
+}
+
+func (l *Loop) run(rounds int) {
+	defer func() { close(l.done) }()
+	for i := 0; i < rounds; i++ {
+		l.mu.Lock()
+		l.ticks++
+		l.mu.Unlock()
+	}
+}
+
+func (l *Loop) Start() { go l.run(10) }
+
+func (l *Loop) Stop() { // want Stop:`mayBlock`
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	<-l.done // want `receives from l.done while l.mu is held .*, but run, which ends this wait, takes l.mu too`
+}
+
+// Deadline waits, under d.mu, for a timer callback that closes d.cancel
+// without the lock (net.pipeDeadline's shape). set closes the channel
+// itself too, under d.mu, but the callback alone is enough to end the
+// wait: no deadlock.
+type Deadline struct {
+	mu     sync.Mutex
+	timer  *time.Timer
+	cancel chan struct{}
+}
+
+func (d *Deadline) set(dur time.Duration) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.timer != nil && !d.timer.Stop() {
+		<-d.cancel // ok: the AfterFunc callback closes cancel and never takes d.mu
+	}
+	d.cancel = make(chan struct{})
+	if dur <= 0 {
+		close(d.cancel)
+		return
+	}
+	d.timer = time.AfterFunc(dur, func() { close(d.cancel) })
+}
+
+func (d *Deadline) SetDeadline(dur time.Duration) { d.set(dur) }
+
+func (d *Deadline) wait() chan struct{} {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cancel
+}
+
+// Pool's Close waits for two kinds of workers; only one of them takes
+// p.mu, but Wait needs every Done, so that one is enough to deadlock.
+type Pool struct {
+	mu      sync.Mutex
+	wg      sync.WaitGroup
+	jobs    chan int
+	results []int
+}
+
+func (p *Pool) Start() {
+	p.wg.Add(2)
+	go func() {
+		defer p.wg.Done()
+		for range p.jobs {
+		}
+	}()
+	go func() {
+		defer p.wg.Done()
+		for j := range p.jobs {
+			p.mu.Lock()
+			p.results = append(p.results, j)
+			p.mu.Unlock()
+		}
+	}()
+}
+
+func (p *Pool) Close() { // want Close:`mayBlock`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	close(p.jobs)
+	p.wg.Wait() // want `p.wg.Wait\(\) waits for a WaitGroup while p.mu is held .*, but the function literal, which ends this wait, takes p.mu too`
+}
+
+// Feed sends under f.mu; one receiver takes f.mu, but another never
+// does, so the send can always complete through it: a stall at most.
+type Feed struct {
+	mu   sync.Mutex
+	ch   chan int
+	seen int
+}
+
+func (f *Feed) Push(v int) { // want Push:`mayBlock`
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ch <- v // ok by default: Forward receives without f.mu
+}
+
+func (f *Feed) Count() { // want Count:`mayBlock`
+	for range f.ch {
+		f.mu.Lock()
+		f.seen++
+		f.mu.Unlock()
+	}
+}
+
+func (f *Feed) Forward(out chan<- int) { // want Forward:`mayBlock`
+	for v := range f.ch {
+		out <- v
+	}
+}
