@@ -115,10 +115,16 @@ func TestTextOutput(t *testing.T) {
 	if !strings.Contains(stderr, "leaklint: package example.com/e2e/broken: broken/broken.go:9:21: undefined: undefinedDuration") {
 		t.Errorf("stderr does not name the broken package:\n%s", stderr)
 	}
+	// So is a package that type-checks but that go build rejects (an
+	// embed pattern matching no file), which is analysed all the same.
+	if !strings.Contains(stderr, "leaklint: package example.com/e2e/embedmissing: embedmissing/embedmissing.go:11:12: pattern missing.json: no matching files found") {
+		t.Errorf("stderr does not name the package with a missing embedded file:\n%s", stderr)
+	}
 	// ...and the rest, its importer included, is analysed.
 	want := []string{
 		`^bad/bad.go:9:10: time.After\(time.Minute\) in a select inside a loop .* \(timeafter\)$`,
 		`^bad/bad.go:16:12: time.Tick in Tick, which returns, .* \(timeafter\)$`,
+		`^embedmissing/embedmissing.go:21:10: time.After\(time.Minute\) .* \(timeafter\)$`,
 		`^facts/use/use.go:9:12: Recv abandons a time.After timer \(lib.go:14\) .* \(timeafter\)$`,
 		`^facts/use/use.go:20:9: Len locks s.mu, which is already held here \(locked at line 18\).* \(unlock\)$`,
 		`^\tfacts/use/use.go:18:2: s.mu is acquired here$`,

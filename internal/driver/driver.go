@@ -267,7 +267,9 @@ func run(progname string, patterns []string, analyzers []*analysis.Analyzer, opt
 
 	t0 := time.Now()
 	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
+		// NeedEmbedFiles makes go list check embed patterns: a missing
+		// file is an error that go build reports, so we report it too.
+		Mode:  packages.LoadAllSyntax | packages.NeedModule | packages.NeedEmbedFiles,
 		Tests: opts.tests,
 	}
 	initial, err := packages.Load(cfg, patterns...)
