@@ -19,8 +19,10 @@
 // deadlock: a channel send or receive, a range over a channel or a
 // WaitGroup.Wait, while a lock is held, when the goroutines that can end the
 // wait — the code of the package that receives from (or sends on, or
-// closes) the channel, or calls Done, and the functions that call it — can
-// be followed and take that same lock. The message names one of them.
+// closes) the channel, or calls Done, and the functions that call it (a
+// function started with go is a goroutine of its own: the function that
+// starts it is not a partner) — can be followed and take that same lock.
+// The message names one of them.
 // When one of those goroutines can end a channel wait without the lock —
 // a time.AfterFunc callback that closes the channel, say, next to a setter
 // that closes it under the lock, or a second receiver that never takes

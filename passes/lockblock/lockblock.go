@@ -175,6 +175,9 @@ type checker struct {
 	// goroutine able to end a wait starts.
 	inner map[*locks.Func]bool
 	byLit map[*ast.FuncLit]*locks.Func
+	// goCalls holds the calls of go statements: the callee runs on a
+	// goroutine of its own, not as part of the function that starts it.
+	goCalls map[*ast.CallExpr]bool
 }
 
 func run(pass *analysis.Pass, conf *Config) (any, error) {
@@ -531,6 +534,7 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 	// s.SetStopped(), which calls Done) is a partner too: add the callers
 	// of partners, transitively.
 	callers := make(map[*types.Func][]*locks.Func)
+	started := make(map[*types.Func]bool)
 	for _, fn := range c.res.Funcs {
 		if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
 			continue
@@ -541,14 +545,18 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 			}
 			if call, ok := n.(*ast.CallExpr); ok {
 				if g := callee.Of(info, call); g != nil && g.Pkg() == c.pass.Pkg {
-					callers[g] = append(callers[g], fn)
+					if c.goCalls[call] {
+						started[g] = true // a goroutine of its own
+					} else {
+						callers[g] = append(callers[g], fn)
+					}
 				}
 			}
 			return true
 		})
 	}
 	for _, fn := range c.res.Funcs {
-		if fn.Obj != nil && len(callers[fn.Obj]) > 0 {
+		if fn.Obj != nil && len(callers[fn.Obj]) > 0 && !started[fn.Obj] {
 			c.inner[fn] = true
 		}
 	}
@@ -582,6 +590,7 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 func (c *checker) findInline() {
 	c.byLit = make(map[*ast.FuncLit]*locks.Func)
 	c.inner = make(map[*locks.Func]bool)
+	c.goCalls = make(map[*ast.CallExpr]bool)
 	for _, fn := range c.res.Funcs {
 		if lit, ok := fn.Node.(*ast.FuncLit); ok {
 			c.byLit[lit] = fn
@@ -595,6 +604,7 @@ func (c *checker) findInline() {
 			case *ast.GoStmt:
 				// Its literal starts a goroutine; its arguments are
 				// evaluated here.
+				c.goCalls[n.Call] = true
 				for _, arg := range n.Call.Args {
 					ast.Inspect(arg, func(m ast.Node) bool {
 						if call, ok := m.(*ast.CallExpr); ok {
@@ -673,6 +683,12 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 			}
 			if _, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
 				return true // the literal's code, above
+			}
+			if c.goCalls[n] {
+				// The callee runs on its own goroutine, a partner of
+				// its own when it ends the wait; fn does not take its
+				// locks.
+				return true
 			}
 			g := callee.Of(info, n)
 			if g == nil {

@@ -3,6 +3,7 @@
 package deadlock
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -206,4 +207,46 @@ func (f *Feed) Forward(out chan<- int) { // want Forward:`mayBlock`
 	for v := range f.ch {
 		out <- v
 	}
+}
+
+// Registry starts a stream's goroutine in a constructor called under
+// r.mu and later waits, under r.mu, for that goroutine to end (grpc-go's
+// LRS client): the goroutine never takes r.mu, and the function that
+// started it does not run it, so nothing can deadlock.
+type Registry struct {
+	mu      sync.Mutex
+	streams map[string]*stream
+}
+
+type stream struct {
+	done   chan struct{}
+	cancel context.CancelFunc
+}
+
+func newStream() *stream {
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &stream{done: make(chan struct{}), cancel: cancel}
+	go s.run(ctx)
+	return s
+}
+
+func (s *stream) run(ctx context.Context) { // want run:`mayBlock`
+	defer close(s.done)
+	<-ctx.Done()
+}
+
+func (r *Registry) Get(name string) *stream {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := newStream()
+	r.streams[name] = s
+	return s
+}
+
+func (r *Registry) Stop(name string) { // want Stop:`mayBlock`
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.streams[name]
+	s.cancel()
+	<-s.done // ok: run, which closes done, never takes r.mu
 }
