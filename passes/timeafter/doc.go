@@ -86,14 +86,18 @@
 //   - loops that all have a constant bound (for i := 0; i < 3; i++,
 //     for range 3, ranging over an array): at most that many timers per
 //     call;
-//   - time.Tick in main.main, in init functions, in functions that never
-//     return (a worker's endless loop), at package level, and in
+//   - time.Tick in main.main, in init functions, in functions that run
+//     once because main calls them once (not in a loop, not through a
+//     function value or an interface), in functions that never return
+//     once the ticker is made (a worker's endless loop, even after an
+//     early return before the time.Tick), at package level, and in
 //     _test.go files;
 //   - a ticker that escapes: returned, stored in a field, a global or a
 //     composite, passed to a function (even one that stops it), referred
 //     to from a function literal (defer func() { t.Stop() }() included),
 //     or reassigned;
-//   - a ticker in main.main or in a function that never returns;
+//   - a ticker in main.main, in a function that runs once (as above), or
+//     in a function that never returns;
 //   - generated files, and lines with a //leaklint:ignore timeafter
 //     <reason> comment.
 //

@@ -15,11 +15,17 @@ import (
 // time package never closes those channels, so the edge out of such a
 // loop is not followed.
 func (c *checker) returns(fn *function) bool {
-	if fn.g.NoReturn() {
+	return c.returnsFrom(fn, fn.g.Blocks[0])
+}
+
+// returnsFrom reports whether fn can return normally after entering block
+// b, refined as returns is.
+func (c *checker) returnsFrom(fn *function, b *cfg.Block) bool {
+	if fn.g.NoReturn() || b == nil {
 		return false
 	}
 	seen := make(map[*cfg.Block]bool)
-	stack := []*cfg.Block{fn.g.Blocks[0]}
+	stack := []*cfg.Block{b}
 	for len(stack) > 0 {
 		b := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]

@@ -107,6 +107,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		c.checkSelects(fn)
 	}
 	c.propagate()
+	c.once = c.runsOnce()
 	for _, fn := range c.funcs {
 		c.checkHelperCalls(fn)
 		c.checkTicks(fn)
@@ -134,6 +135,7 @@ type checker struct {
 	funcs []*function
 	byObj map[*types.Func]*function
 	stops *chans.Signals
+	once  map[*types.Func]bool // functions of a main package that run once (runsOnce)
 }
 
 // A function is a function declaration or literal with a body, and what
@@ -847,21 +849,17 @@ func (c *checker) retriesUntilSuccess(fn *function, cs *callSite) bool {
 // ---- time.Tick ----
 
 // exempt reports whether fn is a function where a ticker that is never
-// stopped does not matter: main.main and init run once, and test files
-// end with the test binary.
+// stopped does not matter: init, main.main and the functions only main
+// calls, once (runsOnce), run once, and test files end with the test
+// binary.
 func (c *checker) exempt(fn *function) bool {
 	if analysisutil.IsTestFile(c.pass, fn.body.Pos()) {
 		return true
 	}
-	if fn.decl != nil && fn.decl.Recv == nil {
-		switch {
-		case fn.decl.Name.Name == "init":
-			return true
-		case fn.decl.Name.Name == "main" && c.pass.Pkg.Name() == "main":
-			return true
-		}
+	if fn.decl != nil && fn.decl.Recv == nil && fn.decl.Name.Name == "init" {
+		return true
 	}
-	return false
+	return fn.obj != nil && c.once[fn.obj]
 }
 
 // checkTicks reports time.Tick in functions that return.
@@ -872,6 +870,9 @@ func (c *checker) checkTicks(fn *function) {
 	for _, t := range fn.ticks {
 		if escapes(t.parent, t.call) {
 			continue // the channel is handed on: its owner decides how long it lives
+		}
+		if b, _ := fn.index().Locate(t.call.Pos()); !c.returnsFrom(fn, b) {
+			continue // for range time.Tick(d) { ... } after an early return: used for good
 		}
 		ok, note := c.reportable(t.call.Pos())
 		if !ok {

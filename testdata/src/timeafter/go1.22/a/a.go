@@ -238,6 +238,27 @@ func tickInGoroutine(ctx context.Context) {
 	}()
 }
 
+func tickAfterEarlyReturn(enabled bool) {
+	go func() {
+		if !enabled {
+			return // before the ticker exists
+		}
+		for range time.Tick(time.Second) { // ok: once started, this goroutine never returns
+			handle(0)
+		}
+	}()
+}
+
+func tickBeforeReturn(enabled bool) {
+	tick := time.Tick(time.Second) // want `time.Tick in tickBeforeReturn, which returns`
+	if !enabled {
+		return
+	}
+	for range tick {
+		handle(0)
+	}
+}
+
 var packageTick = time.Tick(time.Minute) // ok: one ticker for the program
 
 func init() {
