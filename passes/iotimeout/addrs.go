@@ -43,6 +43,9 @@ func (c *checker) constStrings(root ast.Node, e ast.Expr, depth int) ([]string, 
 	if depth > 3 || root == nil {
 		return nil, false // give up on long chains
 	}
+	if f := c.privateField(e); f != nil {
+		return c.fieldStrings(f)
+	}
 	src, ranged := c.singleSource(root, c.localVar(e))
 	if src == nil {
 		return nil, false
@@ -71,6 +74,103 @@ func (c *checker) constStrings(root ast.Node, e ast.Expr, depth int) ([]string, 
 		out = append(out, vs...)
 	}
 	return out, true
+}
+
+// privateField returns the field that the selector e reads when it is an
+// unexported field of a named struct type of this package: only this
+// package can write it.
+func (c *checker) privateField(e ast.Expr) *types.Var {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	s := c.pass.TypesInfo.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal {
+		return nil
+	}
+	f := s.Obj().(*types.Var)
+	if f.Exported() || f.Pkg() != c.pass.Pkg || f.Embedded() {
+		return nil
+	}
+	return f
+}
+
+// fieldStrings returns the string values the private field f can hold:
+// every value written to it in the package (keyed or positional in a
+// composite literal, or assigned) is a constant, its address is never
+// taken, and at least one is written.
+func (c *checker) fieldStrings(f *types.Var) ([]string, bool) {
+	if c.fieldValues == nil {
+		c.fieldValues = make(map[*types.Var]*fieldWrites)
+	}
+	if w, ok := c.fieldValues[f]; ok {
+		return w.values, w.known
+	}
+	w := &fieldWrites{known: true}
+	c.fieldValues[f] = w
+	info := c.pass.TypesInfo
+	isF := func(e ast.Expr) bool {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		return ok && info.Uses[sel.Sel] == f
+	}
+	write := func(v ast.Expr) {
+		tv := info.Types[v]
+		if tv.Value == nil || tv.Value.Kind() != constant.String {
+			w.known = false
+			return
+		}
+		w.values = append(w.values, constant.StringVal(tv.Value))
+	}
+	for _, file := range c.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CompositeLit:
+				st, ok := info.TypeOf(n).Underlying().(*types.Struct)
+				if !ok {
+					return true
+				}
+				for i, elt := range n.Elts {
+					if kv, ok := elt.(*ast.KeyValueExpr); ok {
+						if id, ok := kv.Key.(*ast.Ident); ok && info.Uses[id] == f {
+							write(kv.Value)
+						}
+					} else if i < st.NumFields() && st.Field(i) == f {
+						write(elt)
+					}
+				}
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					if !isF(lhs) {
+						continue
+					}
+					if len(n.Lhs) == len(n.Rhs) && n.Tok == token.ASSIGN {
+						write(n.Rhs[i])
+					} else {
+						w.known = false
+					}
+				}
+			case *ast.IncDecStmt:
+				if isF(n.X) {
+					w.known = false
+				}
+			case *ast.UnaryExpr:
+				if n.Op == token.AND && isF(n.X) {
+					w.known = false
+				}
+			}
+			return true
+		})
+	}
+	if len(w.values) == 0 {
+		w.known = false
+	}
+	return w.values, w.known
+}
+
+// fieldWrites memoises fieldStrings.
+type fieldWrites struct {
+	values []string
+	known  bool
 }
 
 // localVar returns the variable e names, or nil.

@@ -130,8 +130,8 @@ func (c *checker) checkCall(e entry, ref ast.Expr, stack []ast.Node, decl *ast.F
 		if decl != nil {
 			body = decl.Body
 		}
-		if call != nil && len(call.Args) == 2 && e.spec == callee.ParseSpec("net.Dial") && c.localNetwork(body, call.Args[0]) {
-			return // udp, unix, ip: nothing waits for a peer to answer
+		if call != nil && len(call.Args) == 2 && e.spec == callee.ParseSpec("net.Dial") && (c.localNetwork(body, call.Args[0]) || c.loopback(call.Args[1])) {
+			return // udp, unix, ip, loopback: nothing waits for a remote peer
 		}
 		effect := "it can block the goroutine for as long as the peer does not answer"
 		if e.spec.Pkg == "net" && e.spec.Name == "Dial" {

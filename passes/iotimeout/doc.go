@@ -137,8 +137,10 @@
 //     constant, a concatenation, fmt.Sprintf or net.JoinHostPort): only
 //     local processes can connect;
 //   - dials on the udp, unix and ip networks (a constant network
-//     argument, or a local variable ranging over constants): nothing
-//     waits for a peer to answer;
+//     argument, a local variable ranging over constants, or an
+//     unexported field that the package only ever sets to constants):
+//     nothing waits for a remote peer to answer; and net.Dial to a
+//     loopback address (as for servers above);
 //   - database/sql calls with no context.Context variable in scope
 //     (a package-level context does not count, nor a variable assigned
 //     only context.Background() or context.TODO(), which would change

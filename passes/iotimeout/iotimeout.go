@@ -144,6 +144,8 @@ type checker struct {
 	// defaultConfigured is set when the package assigns to
 	// http.DefaultClient or its fields: its uses are then left alone.
 	defaultConfigured bool
+	// fieldValues memoises the constant values of private fields.
+	fieldValues map[*types.Var]*fieldWrites
 }
 
 // A function is a function declaration or literal with a body. Function

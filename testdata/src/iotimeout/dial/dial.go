@@ -3,6 +3,7 @@ package dial
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"time"
 )
@@ -89,4 +90,56 @@ func reassignedNetwork(addr string, tcp bool) {
 		network = "tcp"
 	}
 	net.Dial(network, addr) // want `net.Dial has no timeout`
+}
+
+// pprofDialer is containerd's ctr pprof dialer: the network is a private
+// field that the package only ever sets to "unix".
+type pprofDialer struct {
+	proto, addr string
+}
+
+func (d *pprofDialer) dial() (net.Conn, error) {
+	return net.Dial(d.proto, d.addr) // ok: always a unix socket
+}
+
+func newPprofDialer(addr string) *pprofDialer { return &pprofDialer{"unix", addr} }
+
+// peerDialer's network is set to tcp somewhere: it waits for a peer.
+type peerDialer struct{ network string }
+
+func (d *peerDialer) dial(addr string) (net.Conn, error) {
+	return net.Dial(d.network, addr) // want `net.Dial has no timeout`
+}
+
+func newPeerDialer(local bool) *peerDialer {
+	d := &peerDialer{network: "unix"}
+	if !local {
+		d.network = "tcp"
+	}
+	return d
+}
+
+// settableDialer's network is written through a pointer: unknown.
+type settableDialer struct{ network string }
+
+func (d *settableDialer) dial(addr string) (net.Conn, error) {
+	return net.Dial(d.network, addr) // want `net.Dial has no timeout`
+}
+
+func networkField(d *settableDialer) *string {
+	d.network = "unix"
+	return &d.network
+}
+
+// Loopback: only a stuck local listener could keep the dial waiting.
+func dialLocal(port int) (net.Conn, error) {
+	return net.Dial("tcp4", fmt.Sprintf("localhost:%d", port)) // ok: loopback
+}
+
+func dialLoopbackConst() (net.Conn, error) {
+	return net.Dial("tcp", "127.0.0.1:8080") // ok: loopback
+}
+
+func dialRemoteFormat(host string, port int) (net.Conn, error) {
+	return net.Dial("tcp", fmt.Sprintf("%s:%d", host, port)) // want `net.Dial has no timeout`
 }
