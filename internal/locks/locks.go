@@ -170,6 +170,7 @@ type Func struct {
 
 	calls     map[ast.Node][]callRef
 	escapes   []*ast.SelectorExpr
+	lockers   []ast.Expr // mutexes whose address is passed on as an interface (a sync.Locker)
 	aliases   map[*types.Var]Path
 	always    map[ast.Node]bool    // memo of onEveryPath
 	relAlways map[Path]bool        // memo of releasedOnEveryPath
@@ -418,6 +419,7 @@ func (b *builder) collect(fn *Func) {
 	info := b.pass.TypesInfo
 	fn.calls = make(map[ast.Node][]callRef)
 	fn.escapes = nil
+	fn.lockers = nil
 	fn.aliases = b.aliases(fn)
 	relevant := func(call *ast.CallExpr) bool {
 		f := callee.Of(info, call)
@@ -518,6 +520,7 @@ func (b *builder) collect(fn *Func) {
 					}
 					b.noteEscape(fn, m)
 				case *ast.CallExpr:
+					fn.lockers = append(fn.lockers, b.lockerArgs(m)...)
 					if g, ok := n.(*ast.GoStmt); ok && g.Call == m {
 						// go f(x): f runs in another goroutine; its
 						// operations are not this function's, but a
@@ -547,6 +550,58 @@ func (b *builder) collect(fn *Func) {
 	}
 }
 
+// lockerArgs returns the mutexes whose address call passes where an
+// interface is expected: f(&mu) with a sync.Locker parameter, or the
+// conversion sync.Locker(&mu).
+func (b *builder) lockerArgs(call *ast.CallExpr) []ast.Expr {
+	info := b.pass.TypesInfo
+	var out []ast.Expr
+	isAddr := func(e ast.Expr) (ast.Expr, bool) {
+		u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			return nil, false
+		}
+		t := info.TypeOf(u.X)
+		return u.X, t != nil && (isNamed(t, "sync", "Mutex") || isNamed(t, "sync", "RWMutex"))
+	}
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		if types.IsInterface(tv.Type) && len(call.Args) == 1 {
+			if x, ok := isAddr(call.Args[0]); ok {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	sig, ok := info.TypeOf(call.Fun).(*types.Signature)
+	if !ok {
+		return nil
+	}
+	for i, a := range call.Args {
+		x, ok := isAddr(a)
+		if !ok {
+			continue
+		}
+		var pt types.Type
+		switch {
+		case sig.Variadic() && i >= sig.Params().Len()-1:
+			if sl, ok := sig.Params().At(sig.Params().Len() - 1).Type().(*types.Slice); ok {
+				pt = sl.Elem()
+			}
+		case i < sig.Params().Len():
+			pt = sig.Params().At(i).Type()
+		}
+		if pt != nil && types.IsInterface(pt) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
+}
+
 // noteEscape records sel if it is a method value (not called) of a lock
 // release or of a function that may release a lock for its caller.
 func (b *builder) noteEscape(fn *Func, sel *ast.SelectorExpr) {
@@ -569,6 +624,13 @@ func (b *builder) scan(fn *Func) {
 	fn.Events = make(map[ast.Node][]*Event)
 	fn.Handed = make(map[Path]bool)
 	fn.Try = make(map[Path]bool)
+	for _, x := range fn.lockers {
+		// unlock := unlockOnce(&srv.lock): whoever holds the Locker may
+		// release it (miekg/dns Server.ListenAndServe).
+		if p, ok := b.pathOf(x, fn.aliases); ok {
+			fn.Handed[p] = true
+		}
+	}
 	for _, sel := range fn.escapes {
 		p, ok := b.recvPath(sel, fn.aliases)
 		if !ok {

@@ -109,8 +109,9 @@
 //   - locks handed on: released by a function literal that is started as
 //     a goroutine, stored, passed or returned, by a function started with
 //     go (go c.resetAndUnlock()), or through an escaping method value of
-//     Unlock or of a release helper (return mu.Unlock, return c.release)
-//     — the release happens where we can't see it, so nothing is reported
+//     Unlock or of a release helper (return mu.Unlock, return c.release),
+//     or whose address is passed on as a sync.Locker
+//     (unlock := unlockOnce(&srv.lock)) — the release happens where we can't see it, so nothing is reported
 //     about that lock in the function;
 //   - a lock never released by a function that returns the variable that
 //     owns it (return &txn{s: s}): the lock travels with the value and is

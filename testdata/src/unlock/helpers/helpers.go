@@ -50,3 +50,27 @@ func UnlockRegistry() { Registry.Unlock() }
 
 // LockStore locks a store passed as an argument.
 func LockStore(s *Store) { s.mu.Lock() }
+
+// Server is miekg/dns's Server: ListenAndServe hands its lock to a
+// release callback that runs once, from a defer or before serving.
+type Server struct {
+	lock    sync.Mutex
+	started bool
+}
+
+func unlockOnce(l sync.Locker) func() {
+	var once sync.Once
+	return func() { once.Do(l.Unlock) }
+}
+
+func (srv *Server) ListenAndServe() error {
+	unlock := unlockOnce(&srv.lock)
+	srv.lock.Lock() // ok: released through unlock, which holds the Locker
+	defer unlock()
+	if srv.started {
+		return nil
+	}
+	srv.started = true
+	unlock()
+	select {}
+}
