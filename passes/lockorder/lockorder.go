@@ -43,14 +43,20 @@ func New(cfg Config) *analysis.Analyzer {
 var Analyzer = New(Config{})
 
 // acquires is the fact that a function acquires locks of these classes,
-// itself or through the functions it calls.
+// itself or through the functions it calls, and that it gives up locks of
+// the Retakes classes, which its caller holds, and takes them back.
 type acquires struct {
 	Classes []string
+	Retakes []string
 }
 
 func (*acquires) AFact() {}
 func (f *acquires) String() string {
-	return "acquires(" + strings.Join(f.Classes, ", ") + ")"
+	s := "acquires(" + strings.Join(f.Classes, ", ") + ")"
+	if len(f.Retakes) > 0 {
+		s += " retakes(" + strings.Join(f.Retakes, ", ") + ")"
+	}
+	return s
 }
 
 // An edge of the lock-order graph: To is acquired while From is held.
@@ -60,6 +66,7 @@ type edge struct {
 	At       string // base name and line of the acquisition of To
 	Held     string // base name and line where From was taken
 	Via      string // the call that acquires To, "" if direct
+	Retake   bool   // Via gives To up (its caller held it) and takes it back
 }
 
 // orderEdges is the package fact listing the package's own lock-order
@@ -89,6 +96,7 @@ type checker struct {
 	r       *report.Reporter
 	res     *locks.Result
 	classes map[*types.Func][]string // this package's functions' acquired classes
+	retakes map[*types.Func][]string // classes they release and take back
 	// everyPath memoises onEveryPath per CFG node.
 	everyPath map[ast.Node]bool
 }
@@ -99,7 +107,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if res.Broken {
 		return nil, nil
 	}
-	c := &checker{pass: pass, r: r, res: res, classes: make(map[*types.Func][]string), everyPath: make(map[ast.Node]bool)}
+	c := &checker{pass: pass, r: r, res: res, classes: make(map[*types.Func][]string), retakes: make(map[*types.Func][]string), everyPath: make(map[ast.Node]bool)}
 	c.summarise()
 
 	var own []*ownEdge
@@ -218,6 +226,7 @@ func (c *checker) summarise() {
 	}
 	calls := make(map[*types.Func][]call)
 	funcs := make(map[*types.Func]*locks.Func)
+	retakes := make(map[*types.Func]map[string]bool)
 	for _, fn := range c.res.Funcs {
 		if fn.Obj == nil {
 			continue
@@ -227,18 +236,31 @@ func (c *checker) summarise() {
 		// function that locks only in some mode is not blamed for every
 		// call, since the fact can't tell which mode a call takes. Nor
 		// do re-acquisitions of a lock its caller holds.
-		set := make(map[string]bool)
+		set, back := make(map[string]bool), make(map[string]bool)
 		for node, evs := range fn.Events {
 			for _, e := range evs {
-				if !e.Op.Acquire() || e.Via != nil || e.Deferred || fn.CallerHeld[e.Path] || fn.Reacquired[e] {
+				if !e.Op.Acquire() || e.Via != nil || e.Deferred {
 					continue
 				}
-				if cl := classOf(e.Path); cl != "" && c.onEveryPath(fn, node) {
-					set[cl] = true
+				cl := classOf(e.Path)
+				if cl == "" || !c.onEveryPath(fn, node) {
+					continue
 				}
+				if fn.CallerHeld[e.Path] || fn.Reacquired[e] {
+					// The caller's lock, given up for a while and taken
+					// back (mu.Unlock(); wait(); mu.Lock()): not a lock
+					// the function takes, but an acquisition made while
+					// the caller's other locks are held.
+					if fn.CallerHeld[e.Path] && fn.Reacquired[e] {
+						back[cl] = true
+					}
+					continue
+				}
+				set[cl] = true
 			}
 		}
 		direct[fn.Obj] = set
+		retakes[fn.Obj] = back
 		for _, ce := range c.staticCalls(fn.Body) {
 			if g := callee.Of(c.pass.TypesInfo, ce); g != nil {
 				calls[fn.Obj] = append(calls[fn.Obj], call{ce, g})
@@ -251,7 +273,8 @@ func (c *checker) summarise() {
 			fn := funcs[f]
 			for _, cl := range calls[f] {
 				classes := c.acquiredBy(cl.g, direct)
-				if len(classes) == 0 || !c.onEveryPathPos(fn, cl.expr.Pos()) {
+				back := c.retakenBy(cl.g, retakes)
+				if len(classes)+len(back) == 0 || !c.onEveryPathPos(fn, cl.expr.Pos()) {
 					continue
 				}
 				for _, class := range classes {
@@ -260,21 +283,37 @@ func (c *checker) summarise() {
 						changed = true
 					}
 				}
+				// A callee's retake is the caller's too, unless the
+				// caller took that lock itself: then its callers
+				// don't hold it, and the caller's own acquisition
+				// already orders it after theirs.
+				for _, class := range back {
+					if !set[class] && !retakes[f][class] {
+						retakes[f][class] = true
+						changed = true
+					}
+				}
 			}
 		}
 	}
 	for f, set := range direct {
-		if len(set) == 0 {
+		if len(set) == 0 && len(retakes[f]) == 0 {
 			continue
 		}
-		var list []string
-		for cl := range set {
-			list = append(list, cl)
-		}
-		sort.Strings(list)
+		list, back := sortedKeys(set), sortedKeys(retakes[f])
 		c.classes[f] = list
-		c.pass.ExportObjectFact(f, &acquires{Classes: list})
+		c.retakes[f] = back
+		c.pass.ExportObjectFact(f, &acquires{Classes: list, Retakes: back})
 	}
+}
+
+func sortedKeys(set map[string]bool) []string {
+	var list []string
+	for k := range set {
+		list = append(list, k)
+	}
+	sort.Strings(list)
+	return list
 }
 
 // onEveryPath reports whether every path from fn's entry to a return
@@ -314,6 +353,22 @@ func (c *checker) acquiredBy(g *types.Func, local map[*types.Func]map[string]boo
 	return nil
 }
 
+// retakenBy returns the classes function g gives up and takes back: this
+// package's computed set, or the imported fact.
+func (c *checker) retakenBy(g *types.Func, local map[*types.Func]map[string]bool) []string {
+	if g.Pkg() == c.pass.Pkg {
+		if local != nil {
+			return sortedKeys(local[g])
+		}
+		return c.retakes[g]
+	}
+	f := new(acquires)
+	if c.pass.ImportObjectFact(g, f) {
+		return f.Retakes
+	}
+	return nil
+}
+
 // staticCalls returns the calls in body that run in its goroutine: not
 // those in function literals or started with go.
 func (c *checker) staticCalls(body *ast.BlockStmt) []*ast.CallExpr {
@@ -345,7 +400,7 @@ func (c *checker) staticCalls(body *ast.BlockStmt) []*ast.CallExpr {
 func (c *checker) callsWithClasses(fn *locks.Func) []*ast.CallExpr {
 	var out []*ast.CallExpr
 	for _, call := range c.staticCalls(fn.Body) {
-		if g := callee.Of(c.pass.TypesInfo, call); g != nil && len(c.acquiredBy(g, nil)) > 0 {
+		if g := callee.Of(c.pass.TypesInfo, call); g != nil && len(c.acquiredBy(g, nil))+len(c.retakenBy(g, nil)) > 0 {
 			out = append(out, call)
 		}
 	}
@@ -362,7 +417,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 	var out []*ownEdge
 	name := fn.Name()
 	fresh := locks.FreshVars(info, fn.Body)
-	add := func(from locks.Held, toClass string, pos, end token.Pos, via string) {
+	add := func(from locks.Held, toClass string, pos, end token.Pos, via string, retake bool) {
 		fromClass := classOf(from.Path)
 		if fromClass == "" || toClass == "" || fromClass == toClass {
 			return
@@ -376,7 +431,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		out = append(out, &ownEdge{
 			edge: edge{
 				From: fromClass, To: toClass, Func: name,
-				At: c.shortPos(pos), Held: c.shortPos(from.By.Pos()), Via: via,
+				At: c.shortPos(pos), Held: c.shortPos(from.By.Pos()), Via: via, Retake: retake,
 			},
 			pos: pos, end: end, heldPos: from.By.Pos(),
 		})
@@ -405,7 +460,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 				if e.Via != nil {
 					via = e.Via.Name()
 				}
-				add(h, to, e.Call.Pos(), e.Call.End(), via)
+				add(h, to, e.Call.Pos(), e.Call.End(), via, false)
 			}
 		}
 	}
@@ -422,7 +477,23 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		g := callee.Of(info, call)
 		for _, cl := range c.acquiredBy(g, nil) {
 			for _, h := range held {
-				add(h, cl, call.Pos(), call.End(), g.Name())
+				add(h, cl, call.Pos(), call.End(), g.Name(), false)
+			}
+		}
+		// A callee that gives up a lock of this function and takes it
+		// back acquires it while the other held locks stay held. Only
+		// when this function holds a lock of that class here: then the
+		// callee's release is of that lock.
+		for _, cl := range c.retakenBy(g, nil) {
+			holds := false
+			for _, h := range held {
+				holds = holds || classOf(h.Path) == cl
+			}
+			if !holds {
+				continue
+			}
+			for _, h := range held {
+				add(h, cl, call.Pos(), call.End(), g.Name(), true)
 			}
 		}
 	}
@@ -618,6 +689,9 @@ func (c *checker) reportCycles(own []*ownEdge) {
 			msg := fmt.Sprintf("%s → %s: %s takes %s at %s while holding %s (taken at %s)", short(x.From), short(x.To), x.Func, short(x.To), x.At, short(x.From), x.Held)
 			if x.Via != "" {
 				msg += ", through the call of " + x.Via
+				if x.Retake {
+					msg += ", which releases " + short(x.To) + " and locks it again"
+				}
 			}
 			pos := e.pos
 			if x == e.edge {

@@ -4,7 +4,10 @@
 // would flag.
 package a
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 type Account struct {
 	mu      sync.Mutex
@@ -148,4 +151,88 @@ func (c *Client) Close(s *Server) { // want Close:`acquires`
 	defer s.mu.Unlock()
 	c.mu.Lock()
 	c.mu.Unlock()
+}
+
+// ---- a callee that gives the caller's lock up and takes it back ----
+
+// The moby#4951 deadlock: DeleteDevice holds the set, then the device;
+// removeAndWait releases the set and locks it again while the device is
+// still held. Two deletions of the same device deadlock.
+
+type DeviceSet struct {
+	sync.Mutex
+	infos map[string]*DevInfo
+}
+
+type DevInfo struct{ lock sync.Mutex }
+
+func (d *DeviceSet) DeleteDevice(hash string) { // want DeleteDevice:`acquires`
+	d.Lock()
+	defer d.Unlock()
+	info := d.infos[hash]
+	info.lock.Lock() // want `lock order cycle \(\*DeviceSet\).Mutex → \(\*DevInfo\).lock → \(\*DeviceSet\).Mutex: DeleteDevice acquires \(\*DevInfo\).lock while holding \(\*DeviceSet\).Mutex`
+	defer info.lock.Unlock()
+	d.deleteDevice(info)
+}
+
+func (d *DeviceSet) deleteDevice(info *DevInfo) { d.removeAndWait() } // want deleteDevice:`acquires\(\) retakes\(\(\*lockorder/a.DeviceSet\).Mutex\)`
+
+func (d *DeviceSet) removeAndWait() { // want removeAndWait:`acquires\(\) retakes\(\(\*lockorder/a.DeviceSet\).Mutex\)`
+	d.Unlock()
+	time.Sleep(time.Millisecond)
+	d.Lock()
+}
+
+// Silent: the retake happens while only locks taken before it are held
+// (Pool.mu before Conn.mu, as everywhere), and a caller that does not
+// hold the retaken lock adds no edge for it.
+
+type Pool struct{ mu sync.Mutex }
+type Conn struct{ mu sync.Mutex }
+type Stats struct{ mu sync.Mutex }
+
+func (p *Pool) Drain(c *Conn) { // want Drain:`acquires`
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waitIdle()
+}
+
+func (c *Conn) waitIdle() { // want waitIdle:`retakes`
+	c.mu.Unlock()
+	time.Sleep(time.Millisecond)
+	c.mu.Lock()
+}
+
+func (c *Conn) Report(s *Stats) { // want Report:`acquires`
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.mu.Lock()
+	s.mu.Unlock()
+}
+
+func (s *Stats) Poke(c *Conn) { // want Poke:`acquires`
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.waitIdle()
+}
+
+// Not reported, a limit of the must-facts: a release and re-lock on some
+// paths only is no retake of the function (with slow, Tick would invert
+// Report's order).
+func (c *Conn) maybeWait(slow bool) {
+	if slow {
+		c.mu.Unlock()
+		time.Sleep(time.Millisecond)
+		c.mu.Lock()
+	}
+}
+
+func (s *Stats) Tick(c *Conn) { // want Tick:`acquires`
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c.maybeWait(true)
 }

@@ -3,7 +3,10 @@
 // Package lib takes (*Registry).mu then (*Entry).mu.
 package lib
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 type Registry struct {
 	mu      sync.Mutex
@@ -27,4 +30,11 @@ func (r *Registry) Len() int { // want Len:`acquires`
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.entries)
+}
+
+// Pause lets other users of e in for a moment: its caller holds e.Mu.
+func (e *Entry) Pause() { // want Pause:`acquires\(\) retakes\(\(\*lockorder/lib.Entry\).Mu\)`
+	e.Mu.Unlock()
+	time.Sleep(time.Millisecond)
+	e.Mu.Lock()
 }
