@@ -15,9 +15,14 @@
 // embedded one). There is an edge L1 → L2 wherever L2 is acquired while
 // L1 is held on every path there: directly, or through calls, one or more
 // deep — each function's acquisitions and its order edges are facts, so
-// the graph spans packages. A cycle is reported once, at an acquisition
-// of the package where it first becomes visible, with related information
-// at every edge of the cycle and the calls that produced it.
+// the graph spans packages. A callee that gives up a lock its caller holds
+// and takes it back (mu.Unlock(); wait(); mu.Lock()) acquires that lock
+// again while the caller's other locks stay held: that is an edge from
+// each of them, which is how holding a device's lock across a call that
+// waits without the set's lock deadlocks (moby#4951). A cycle is
+// reported once, at an acquisition of the package where it first becomes
+// visible, with related information at every edge of the cycle and the
+// calls that produced it.
 //
 //	// WRONG
 //	func (a *Account) Transfer(b *Bank) {
@@ -49,7 +54,8 @@
 //   - consistent orders, and locks released before the next is taken;
 //   - TryLock and TryRLock acquisitions: they cannot wait;
 //   - locks held on some paths only (a must-analysis), locks the caller
-//     holds, locks handed to other goroutines;
+//     holds (unless a callee retakes them, above), releases and retakes
+//     on some paths only, locks handed to other goroutines;
 //   - locks that are not classes: local mutexes, mutexes reached through
 //     maps, slices or calls, and *sync.Mutex parameters;
 //   - a cycle made only of edges of sibling packages that only a third
