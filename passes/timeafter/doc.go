@@ -91,7 +91,8 @@
 //     function value or an interface), in functions that never return
 //     once the ticker is made (a worker's endless loop, even after an
 //     early return before the time.Tick), at package level, and in
-//     _test.go files;
+//     _test.go files; a time.Tick channel handed on (returned, stored,
+//     passed, or captured by a function literal, which then owns it);
 //   - a ticker that escapes: returned, stored in a field, a global or a
 //     composite, passed to a function (even one that stops it), referred
 //     to from a function literal (defer func() { t.Stop() }() included),

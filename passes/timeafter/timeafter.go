@@ -871,6 +871,9 @@ func (c *checker) checkTicks(fn *function) {
 		if escapes(t.parent, t.call) {
 			continue // the channel is handed on: its owner decides how long it lives
 		}
+		if c.capturedByLiteral(fn, assignedTo(t.parent, t.call)) {
+			continue // tick := time.Tick(d); go func() { ... <-tick ... }(): the literal owns it
+		}
 		if b, _ := fn.index().Locate(t.call.Pos()); !c.returnsFrom(fn, b) {
 			continue // for range time.Tick(d) { ... } after an early return: used for good
 		}
@@ -886,6 +889,34 @@ func (c *checker) checkTicks(fn *function) {
 		}
 		c.r.Report(analysis.Diagnostic{Pos: t.call.Pos(), End: t.call.End(), Message: msg})
 	}
+}
+
+// capturedByLiteral reports whether lhs is a local variable that a
+// function literal in fn refers to.
+func (c *checker) capturedByLiteral(fn *function, lhs ast.Expr) bool {
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, _ := c.pass.TypesInfo.ObjectOf(id).(*types.Var)
+	if v == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(fn.body, func(n ast.Node) bool {
+		lit, ok := n.(*ast.FuncLit)
+		if !ok {
+			return !found
+		}
+		ast.Inspect(lit.Body, func(m ast.Node) bool {
+			if id, ok := m.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
+				found = true
+			}
+			return !found
+		})
+		return false
+	})
+	return found
 }
 
 // ---- time.NewTicker ----

@@ -249,6 +249,20 @@ func tickAfterEarlyReturn(enabled bool) {
 	}()
 }
 
+// traefik's checkNewVersion: the tick channel is handed to a goroutine
+// that uses it for good.
+func tickHandedToLiteral(enabled bool) {
+	if !enabled {
+		return
+	}
+	tick := time.Tick(time.Hour) // ok: owned by the literal
+	go func() {
+		for ; ; <-tick {
+			handle(0)
+		}
+	}()
+}
+
 func tickBeforeReturn(enabled bool) {
 	tick := time.Tick(time.Second) // want `time.Tick in tickBeforeReturn, which returns`
 	if !enabled {
