@@ -76,6 +76,36 @@ func (c *checker) constStrings(root ast.Node, e ast.Expr, depth int) ([]string, 
 	return out, true
 }
 
+// listenerAddr reports whether e is l.Addr().String() for a listener l
+// (a type with Accept and Addr methods): the program dials itself, as a
+// pipe (go-ethereum's p2p/pipes).
+func (c *checker) listenerAddr(e ast.Expr) bool {
+	info := c.pass.TypesInfo
+	str, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(str.Args) != 0 {
+		return false
+	}
+	sel, ok := str.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "String" {
+		return false
+	}
+	addr, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+	if !ok || len(addr.Args) != 0 {
+		return false
+	}
+	asel, ok := addr.Fun.(*ast.SelectorExpr)
+	if !ok || asel.Sel.Name != "Addr" {
+		return false
+	}
+	t := info.TypeOf(asel.X)
+	if t == nil {
+		return false
+	}
+	accept, _, _ := types.LookupFieldOrMethod(t, true, nil, "Accept")
+	_, isFunc := accept.(*types.Func)
+	return isFunc
+}
+
 // privateField returns the field that the selector e reads when it is an
 // unexported field of a named struct type of this package: only this
 // package can write it.
@@ -243,6 +273,9 @@ func (c *checker) loopback(e ast.Expr) bool {
 			break
 		}
 		e = ast.Unparen(b.X)
+	}
+	if c.listenerAddr(e) {
+		return true
 	}
 	host := ""
 	if call, ok := e.(*ast.CallExpr); ok && len(call.Args) > 0 {

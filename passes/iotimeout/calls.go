@@ -133,6 +133,9 @@ func (c *checker) checkCall(e entry, ref ast.Expr, stack []ast.Node, decl *ast.F
 		if call != nil && len(call.Args) == 2 && e.spec == callee.ParseSpec("net.Dial") && (c.localNetwork(body, call.Args[0]) || c.loopback(call.Args[1])) {
 			return // udp, unix, ip, loopback: nothing waits for a remote peer
 		}
+		if c.zeroTimeoutBranch(ref, stack) {
+			return // if d == 0 { net.Dial(...) } else { net.DialTimeout(..., d) }: the caller chose no timeout
+		}
 		effect := "it can block the goroutine for as long as the peer does not answer"
 		if e.spec.Pkg == "net" && e.spec.Name == "Dial" {
 			effect = "it waits for as long as the operating system keeps trying to connect (minutes)"
@@ -264,4 +267,69 @@ func (c *checker) httptestURL(e ast.Expr) bool {
 		return !found
 	})
 	return found
+}
+
+// zeroTimeoutBranch reports whether ref is in the then-branch of an if
+// whose condition says a time.Duration d is zero (d == 0, d <= 0), and
+// whose else-branch (or the code after it, when the then-branch
+// returns) uses d: a configured timeout of zero means "none" by
+// the API's own convention (net.DialTimeout with 0 is net.Dial), so the
+// call without one is the configuration, not an oversight.
+func (c *checker) zeroTimeoutBranch(ref ast.Expr, stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	for i := len(stack) - 1; i > 0; i-- {
+		ifs, ok := stack[i-1].(*ast.IfStmt)
+		if !ok || stack[i] != ifs.Body {
+			continue
+		}
+		// The other branch: the else, or, when the then-branch returns,
+		// the statements after the if.
+		var other []ast.Node
+		if ifs.Else != nil {
+			other = append(other, ifs.Else)
+		} else if n := len(ifs.Body.List); n > 0 && i >= 2 {
+			if _, ret := ifs.Body.List[n-1].(*ast.ReturnStmt); ret {
+				if blk, ok := stack[i-2].(*ast.BlockStmt); ok {
+					after := false
+					for _, st := range blk.List {
+						if after {
+							other = append(other, st)
+						}
+						after = after || st == ifs
+					}
+				}
+			}
+		}
+		if len(other) == 0 {
+			continue
+		}
+		cond, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+		if !ok || cond.Op != token.EQL && cond.Op != token.LEQ {
+			continue
+		}
+		d := cond.X
+		if tv := info.Types[cond.Y]; tv.Value == nil || tv.Value.String() != "0" {
+			continue
+		}
+		if t := info.TypeOf(d); t == nil || !isDuration(t) {
+			continue
+		}
+		want := types.ExprString(d)
+		used := false
+		for _, o := range other {
+			ast.Inspect(o, func(n ast.Node) bool {
+				if e, ok := n.(ast.Expr); ok && !used && types.ExprString(e) == want && types.Identical(info.TypeOf(e), info.TypeOf(d)) {
+					used = true
+				}
+				return !used
+			})
+		}
+		return used
+	}
+	return false
+}
+
+func isDuration(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Duration"
 }

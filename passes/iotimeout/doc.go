@@ -139,8 +139,13 @@
 //   - dials on the udp, unix and ip networks (a constant network
 //     argument, a local variable ranging over constants, or an
 //     unexported field that the package only ever sets to constants):
-//     nothing waits for a remote peer to answer; and net.Dial to a
-//     loopback address (as for servers above);
+//     nothing waits for a remote peer to answer; net.Dial to a
+//     loopback address (as for servers above) or to the program's own
+//     listener (l.Addr().String());
+//   - a call without a timeout in the branch of if d == 0 (or d <= 0)
+//     whose other branch, or the code after it, uses the time.Duration
+//     d: a configured zero means "no timeout", by the convention of
+//     net.DialTimeout itself;
 //   - database/sql calls with no context.Context variable in scope
 //     (a package-level context does not count, nor a variable assigned
 //     only context.Background() or context.TODO(), which would change

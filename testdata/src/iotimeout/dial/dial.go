@@ -143,3 +143,38 @@ func dialLoopbackConst() (net.Conn, error) {
 func dialRemoteFormat(host string, port int) (net.Conn, error) {
 	return net.Dial("tcp", fmt.Sprintf("%s:%d", host, port)) // want `net.Dial has no timeout`
 }
+
+// go-ethereum's p2p/pipes: the program dials its own listener.
+func selfPipe() (net.Conn, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	defer l.Close()
+	return net.Dial("tcp", l.Addr().String()) // ok: our own listener
+}
+
+// telegraf's phpfpm client: a configured timeout of zero means none.
+func dialConfigured(addr string, timeout time.Duration) (net.Conn, error) {
+	if timeout == 0 {
+		return net.Dial("tcp", addr) // ok: the caller chose no timeout
+	}
+	return net.DialTimeout("tcp", addr, timeout)
+}
+
+func dialConfiguredElse(addr string, timeout time.Duration) (conn net.Conn, err error) {
+	if timeout <= 0 {
+		conn, err = net.Dial("tcp", addr) // ok: the caller chose no timeout
+	} else {
+		conn, err = net.DialTimeout("tcp", addr, timeout)
+	}
+	return
+}
+
+func dialZeroUnrelated(addr string, timeout, retry time.Duration) (net.Conn, error) {
+	if retry == 0 {
+		return net.Dial("tcp", addr) // want `net.Dial has no timeout`
+	} else {
+		return net.DialTimeout("tcp", addr, timeout)
+	}
+}
