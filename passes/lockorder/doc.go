@@ -53,6 +53,11 @@
 //
 //   - consistent orders, and locks released before the next is taken;
 //   - TryLock and TryRLock acquisitions: they cannot wait;
+//   - locks of an object the function has just made — &T{...}, new(T),
+//     or the result of a constructor of the package that makes it and
+//     hands it to nobody else — whether held or taken: no other
+//     goroutine can hold it yet (prometheus locking a new alertmanager
+//     set while the old one is held);
 //   - locks held on some paths only (a must-analysis), locks the caller
 //     holds (unless a callee retakes them, above), releases and retakes
 //     on some paths only, locks handed to other goroutines;

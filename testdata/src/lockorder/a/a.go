@@ -236,3 +236,68 @@ func (s *Stats) Tick(c *Conn) { // want Tick:`acquires`
 	defer s.mu.Unlock()
 	c.maybeWait(true)
 }
+
+// ---- an instance just made orders nothing ----
+
+// prometheus' notifier: the new set, from a constructor that hands it to
+// nobody, is locked while the old one is held.
+
+type AMSet struct {
+	mtx   sync.Mutex
+	loops map[string]int
+}
+
+func newAMSet(n int) (*AMSet, error) {
+	if n < 0 {
+		return nil, nil
+	}
+	s := &AMSet{loops: make(map[string]int, n)}
+	s.loops["x"] = n
+	return s, nil
+}
+
+var registry []*AMSet
+
+func newRegisteredAMSet() *AMSet {
+	s := &AMSet{}
+	registry = append(registry, s)
+	return s
+}
+
+func Reload(old map[string]*AMSet) {
+	for k, o := range old {
+		s, err := newAMSet(len(old))
+		if err != nil {
+			return
+		}
+		o.mtx.Lock()
+		s.mtx.Lock() // ok: s is new, nobody else can hold it
+		s.loops = o.loops
+		s.mtx.Unlock()
+		o.mtx.Unlock()
+		old[k] = s
+	}
+}
+
+func ReloadShared(old map[string]*AMSet) {
+	for _, o := range old {
+		s := newRegisteredAMSet()
+		o.mtx.Lock()
+		s.mtx.Lock() // want `s.mtx is locked while o.mtx, another \(\*AMSet\).mtx, is held`
+		s.loops = o.loops
+		s.mtx.Unlock()
+		o.mtx.Unlock()
+	}
+}
+
+// moby's overlay driver: the new network, locked first, then an old one.
+func Claim(old map[string]*AMSet, id string) { // want Claim:`acquires`
+	n := &AMSet{}
+	n.mtx.Lock()
+	defer n.mtx.Unlock()
+	if o := old[id]; o != nil {
+		o.mtx.Lock() // ok: n is new, nobody else can hold it
+		o.mtx.Unlock()
+	}
+	old[id] = n
+}
