@@ -136,7 +136,9 @@
 //   - a Lock after a deferred release of the same lock was registered on
 //     every path to it (defer mu.Unlock(); ...; mu.Unlock(); wait();
 //     mu.Lock());
-//   - _test.go files: tests lock in odd ways on purpose (deadlock tests)
-//     and end with the test binary;
+//   - test code — _test.go files, files that import testing, and
+//     packages with a testutil element in their path: tests and their
+//     helpers lock in odd ways on purpose (deadlock tests, a global lock
+//     held from a Setup to its Cleanup) and end with the test binary;
 //   - generated files, and lines with //leaklint:ignore unlock <reason>.
 package unlock

@@ -60,8 +60,11 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		if len(fn.Events) == 0 {
 			continue // quick exit: no lock operations
 		}
-		if analysisutil.IsTestFile(pass, fn.Body.Pos()) {
-			continue // tests lock in odd ways on purpose (deadlock tests) and end with the binary
+		if analysisutil.IsTestCode(pass, fn.Body.Pos()) {
+			// Tests and their helpers (files that import testing,
+			// testutil packages) lock in odd ways on purpose: deadlock
+			// tests, a global lock held from Setup to Cleanup.
+			continue
 		}
 		c.checkFunc(fn)
 	}
