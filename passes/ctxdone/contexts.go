@@ -408,10 +408,15 @@ func (cs *contexts) ofLiteral(fd *ast.FuncDecl, g *ast.GoStmt, lit *ast.FuncLit,
 			if _, visible := inner.LookupParent(name, g.Pos()); visible != v {
 				continue // declared after the go statement, or shadowed there
 			}
-			if !cs.uncancellableVar(v, 0) {
-				refs = append(refs, &ctxRef{v: v, name: name, param: -1})
-				seen[v] = true
+			if cs.uncancellableVar(v, 0) {
+				continue
 			}
+			r := &ctxRef{v: v, name: name, param: -1}
+			if cs.madeForAnother(fd, lit, r) {
+				continue
+			}
+			refs = append(refs, r)
+			seen[v] = true
 		}
 	}
 	if fd.Recv != nil && len(fd.Recv.List) == 1 && len(fd.Recv.List[0].Names) == 1 {
@@ -423,6 +428,88 @@ func (cs *contexts) ofLiteral(fd *ast.FuncDecl, g *ast.GoStmt, lit *ast.FuncLit,
 		}
 	}
 	return refs
+}
+
+// madeForAnother reports whether the local context r, which lit does not
+// refer to, is a root context made in fd for some other consumer: every
+// value assigned to it derives directly from context.Background() or
+// context.TODO(), and fd passes it to a call or go statement outside
+// lit (metricsCtx, cancel := context.WithCancel(context.Background());
+// go collector.Gather(metricsCtx)), and its cancel function is only
+// called, never handed on. Such a context belongs to that consumer, not
+// to every goroutine fd starts.
+func (cs *contexts) madeForAnother(fd *ast.FuncDecl, lit *ast.FuncLit, r *ctxRef) bool {
+	if cs.params[r.v] || cs.mentioned(lit.Body, r) {
+		return false
+	}
+	defs := cs.defs[r.v]
+	if len(defs) == 0 {
+		return false
+	}
+	for _, d := range defs {
+		call, ok := ast.Unparen(d).(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 || !callee.IsFunc(callee.Of(cs.info, call), "context", "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause", "WithValue") {
+			return false
+		}
+		root, ok := ast.Unparen(call.Args[0]).(*ast.CallExpr)
+		if !ok || !callee.IsFunc(callee.Of(cs.info, root), "context", "Background", "TODO") {
+			return false
+		}
+	}
+	// The cancel functions of r: when one is handed on (returned, stored,
+	// passed), r is the stop signal of fd's caller, which every
+	// goroutine fd starts should honour.
+	cancels := make(map[*types.Var]bool)
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && len(as.Lhs) == 2 && len(as.Rhs) == 1 {
+			if id, ok := as.Lhs[0].(*ast.Ident); ok && cs.info.ObjectOf(id) == r.v {
+				if cid, ok := as.Lhs[1].(*ast.Ident); ok {
+					if cv, ok := cs.info.ObjectOf(cid).(*types.Var); ok {
+						cancels[cv] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	handedOn := false
+	var stack []ast.Node
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if id, ok := n.(*ast.Ident); ok && len(stack) > 0 && cs.isCancel(cancels, id) {
+			if call, ok := stack[len(stack)-1].(*ast.CallExpr); !ok || call.Fun != id {
+				handedOn = true
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+	if handedOn {
+		return false
+	}
+	passed := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if n == lit || passed {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			for _, a := range call.Args {
+				if id, ok := ast.Unparen(a).(*ast.Ident); ok && cs.info.Uses[id] == r.v {
+					passed = true
+				}
+			}
+		}
+		return !passed
+	})
+	return passed
+}
+
+func (cs *contexts) isCancel(cancels map[*types.Var]bool, id *ast.Ident) bool {
+	v, ok := cs.info.Uses[id].(*types.Var)
+	return ok && cancels[v]
 }
 
 // hasContextParam reports whether lit declares a context parameter.

@@ -46,8 +46,10 @@
 //   - a context is available to the goroutine: for a function literal
 //     started with go, a context parameter of the literal or a context
 //     variable of the enclosing functions in scope at the go statement
-//     (captured or not), or a context field of the enclosing method's
-//     receiver; for a named function or method started with go (directly,
+//     (captured or not — except a root context the function makes from
+//     context.Background() for another consumer it passes it to, whose
+//     cancel function it only calls itself), or a context field of the
+//     enclosing method's receiver; for a named function or method started with go (directly,
 //     through a method value or method expression, or through a local
 //     variable assigned once), a named context parameter or a context
 //     field of its receiver;

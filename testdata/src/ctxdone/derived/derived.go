@@ -147,3 +147,30 @@ func param(parent context.Context, in <-chan int) {
 		}
 	}(context.Background())
 }
+
+// miniflux's daemon: a root context made for the metrics collector, and
+// cancelled here on shutdown, is not the watchdog goroutine's to consult.
+func daemon(stop <-chan struct{}, in <-chan int) {
+	metricsCtx, cancelMetrics := context.WithCancel(context.Background())
+	go use(metricsCtx)
+	go func() {
+		for { // ok: metricsCtx is the collector's
+			handle(<-in)
+		}
+	}()
+	<-stop
+	cancelMetrics()
+}
+
+// The same, but the function hands the cancel function on: its caller's
+// stop signal, which the goroutine ignores.
+func daemonStoppable(in <-chan int) (stop func()) {
+	metricsCtx, cancel := context.WithCancel(context.Background())
+	go use(metricsCtx)
+	go func() {
+		for { // want `goroutine loops on <-in forever; metricsCtx is never consulted`
+			handle(<-in)
+		}
+	}()
+	return cancel
+}
