@@ -8,6 +8,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/leaklint/leaklint/internal/callee"
 )
 
 // check reports what is wrong with fn's WaitGroups.
@@ -265,6 +268,10 @@ func (c *checker) checkTwice(fn *function, k key, s *summary) {
 		}
 	} else if !deferred {
 		return
+	} else if fn.obj != nil && c.startedForHandshake(fn.obj, k) {
+		// go server(t, &wg); wg.Wait(); wg.Add(1): the function says
+		// "ready" with one Done and "finished" with the deferred one.
+		return
 	}
 	second := s.second
 	c.r.Report(analysis.Diagnostic{
@@ -289,6 +296,12 @@ func (c *checker) addsAfter(g *function, k key) bool {
 	if b == nil {
 		return false
 	}
+	return c.addsAfterNode(p, b, i, k)
+}
+
+// addsAfterNode reports whether p can add to k after node i of block b,
+// a go statement, other than for the next launch of that statement.
+func (c *checker) addsAfterNode(p *function, b *cfg.Block, i int, k key) bool {
 	goNode := b.Nodes[i]
 	for _, e := range p.byKey[k] {
 		if e.kind != evAdd {
@@ -302,6 +315,64 @@ func (c *checker) addsAfter(g *function, k key) bool {
 		}
 	}
 	return false
+}
+
+// startedForHandshake reports whether the declared function f is started
+// with go in this package, handed its WaitGroup k (a parameter), and
+// every starter adds to that WaitGroup again after the go statement: f's
+// two Done calls are a handshake (Done when ready, Add, Done when
+// finished).
+func (c *checker) startedForHandshake(f *types.Func, k key) bool {
+	sig, ok := f.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
+	param := -1
+	for i := 0; i < sig.Params().Len(); i++ {
+		if sig.Params().At(i) == k.root {
+			param = i
+		}
+	}
+	if param < 0 || k.path != "" {
+		return false
+	}
+	found := false
+	for _, p := range c.all {
+		if p.state != 2 || p.g == nil {
+			continue
+		}
+		ok := true
+		ast.Inspect(p.body, func(n ast.Node) bool {
+			if _, lit := n.(*ast.FuncLit); lit || !ok {
+				return false
+			}
+			g, isGo := n.(*ast.GoStmt)
+			if !isGo || callee.Of(c.pass.TypesInfo, g.Call) != f || param >= len(g.Call.Args) {
+				return true
+			}
+			arg := ast.Unparen(g.Call.Args[param])
+			if u, isAddr := arg.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
+				arg = ast.Unparen(u.X)
+			}
+			b, i := p.index().Locate(g.Pos())
+			var pk *key
+			for _, kk := range p.keys {
+				if kk.String() == types.ExprString(arg) {
+					pk = &kk
+				}
+			}
+			if b == nil || pk == nil || !c.addsAfterNode(p, b, i, *pk) {
+				ok = false
+				return false
+			}
+			found = true
+			return true
+		})
+		if !ok {
+			return false
+		}
+	}
+	return found
 }
 
 // addsOnlyOne reports whether every Add of k in p is an explicit Add(1),

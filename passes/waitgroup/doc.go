@@ -168,7 +168,8 @@
 //     a goroutine whose starter adds something other than 1; and any
 //     two Done calls of a goroutine whose starter adds again after
 //     starting it (a handshake: Done when started, Add, Done when
-//     finished);
+//     finished), also when the goroutine is a declared function that
+//     every go statement starting it in the package sets up so;
 //   - a constant Add(n) with n > 1 before a loop whose number of
 //     iterations is not a constant: the loop may run n times (a range
 //     over a slice of n elements built just before); a constant loop

@@ -147,3 +147,42 @@ func goRedisHandshake(stop func()) {
 	stop()
 	wg.Wait()
 }
+
+// telegrafUDPServer: the same handshake in a declared function started
+// with go (telegraf net_response_test.go): Done when listening, deferred
+// Done when finished; every starter adds again after its first Wait.
+func telegrafUDPServer(t *testing.T, wg *sync.WaitGroup) {
+	defer wg.Done()
+	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Error(err)
+		return
+	}
+	wg.Done() // ok: the starters add again after the first Done
+	use(conn)
+}
+
+func telegrafTestUDP(t *testing.T) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go telegrafUDPServer(t, &wg)
+	wg.Wait()
+	wg.Add(1)
+	use(2)
+	wg.Wait()
+}
+
+// doneTwiceWorker is started by a starter that adds only once: its two
+// Done calls make the counter negative.
+func doneTwiceWorker(wg *sync.WaitGroup) {
+	defer wg.Done()
+	use(3)
+	wg.Done() // want `wg.Done\(\) is called twice on this path`
+}
+
+func startDoneTwice() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go doneTwiceWorker(&wg)
+	wg.Wait()
+}
