@@ -1143,10 +1143,20 @@ func (b *builder) releasedOnEveryPath(fn *Func, p Path) bool {
 		}
 		return nil
 	}
+	// defer mu.Unlock() before any acquisition releases the caller's lock
+	// on every way out after it (pebble's tryGrantLockedAndUnlock).
+	deferredRelease := func(n ast.Node) bool {
+		for _, e := range fn.Events[n] {
+			if e.Path == p && e.Deferred && e.Op.Release() {
+				return true
+			}
+		}
+		return false
+	}
 	v := flow.Search{
 		Covers: func(n ast.Node) bool {
 			e := first(n)
-			return e != nil && e.Op.Release()
+			return e != nil && e.Op.Release() || deferredRelease(n)
 		},
 		Target: func(n ast.Node) bool {
 			e := first(n)
@@ -1159,11 +1169,23 @@ func (b *builder) releasedOnEveryPath(fn *Func, p Path) bool {
 		ix := fn.Index()
 		for n, evs := range fn.Events {
 			for _, e := range evs {
+				if e.Path == p && e.Op.Acquire() && e.Deferred {
+					// mu.Unlock(); defer mu.Lock(): taken back on the
+					// way out (pebble's disableFileDeletions).
+					v = false
+				}
 				if e.Path != p || !e.Op.Acquire() || e.Takes || e.Deferred {
 					continue
 				}
 				blk, i := ix.Locate(n.Pos())
-				if blk != nil && flow.UncoveredExit(blk, i, func(m ast.Node) bool { return releases(fn.Events[m], p) }) != nil {
+				if blk == nil {
+					continue
+				}
+				target := n
+				if (flow.Search{Covers: deferredRelease, Target: func(m ast.Node) bool { return m == target }}).From(fn.CFG.Blocks[0], -1) == nil {
+					continue // a deferred release registered before it ends every path
+				}
+				if flow.UncoveredExit(blk, i, func(m ast.Node) bool { return releases(fn.Events[m], p) }) != nil {
 					v = false
 				}
 			}

@@ -524,3 +524,59 @@ func (o *store) Stop(encrypt func() error) error {
 	o.mu.Unlock()
 	return nil
 }
+
+// pebble's ConcurrencyLimitScheduler: a helper that releases its
+// caller's lock through a defer registered first, giving it up and
+// taking it back on the way.
+type granter struct {
+	mu struct {
+		sync.Mutex
+		running int
+	}
+}
+
+func (s *granter) tryGrantLockedAndUnlock() {
+	defer s.mu.Unlock()
+	if s.mu.running > 3 {
+		return
+	}
+	s.mu.Unlock()
+	os.Getpid()
+	s.mu.Lock() // ok: released by the deferred Unlock
+	s.mu.running++
+}
+
+func (s *granter) Done() {
+	s.mu.Lock() // ok: released by tryGrantLockedAndUnlock
+	s.mu.running--
+	s.tryGrantLockedAndUnlock()
+}
+
+func (s *granter) periodic(tick <-chan struct{}) {
+	for range tick {
+		s.mu.Lock() // ok: released by tryGrantLockedAndUnlock, every iteration
+		s.tryGrantLockedAndUnlock()
+	}
+}
+
+// pebble's disableFileDeletions: gives the caller's lock up while it
+// waits, and takes it back with a deferred Lock.
+type fileDB struct {
+	mu struct {
+		sync.Mutex
+		disabled int
+	}
+}
+
+func (d *fileDB) disableFileDeletions() {
+	d.mu.disabled++
+	d.mu.Unlock()
+	defer d.mu.Lock()
+	os.Getpid()
+}
+
+func (d *fileDB) Checkpoint() {
+	d.mu.Lock()
+	d.disableFileDeletions()
+	d.mu.Unlock() // ok: disableFileDeletions returns holding d.mu again
+}
