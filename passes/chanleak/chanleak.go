@@ -22,7 +22,8 @@ var docText string
 
 // Config holds the pass's settings.
 type Config struct {
-	// Tests reports in _test.go files too. By default they are exempt:
+	// Tests reports in test code too (_test.go files, files that import
+	// testing, testutil packages). By default it is exempt:
 	// a goroutine left blocked by a failed test ends with the test
 	// binary, and t.Fatal between a go statement and its receive is the
 	// usual way to write a test.
@@ -40,7 +41,7 @@ func New(cfg Config) *analysis.Analyzer {
 		URL:      "https://pkg.go.dev/github.com/leaklint/leaklint/passes/chanleak",
 		Requires: []*analysis.Analyzer{ssabuild.Analyzer},
 	}
-	a.Flags.BoolVar(&c.Tests, "tests", c.Tests, "also report in _test.go files")
+	a.Flags.BoolVar(&c.Tests, "tests", c.Tests, "also report in test code (_test.go files and test helpers)")
 	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
 		return run(pass, c)
 	})
@@ -130,10 +131,10 @@ type checker struct {
 }
 
 // exempt reports whether fn is not checked: main.main, whose return ends
-// the program and every goroutine with it, and functions in _test.go
-// files unless -tests is set.
+// the program and every goroutine with it, and test code (_test.go files,
+// files that import testing, testutil packages) unless -tests is set.
 func (c *checker) exempt(fn *ssa.Function) bool {
-	if !c.cfg.Tests && fn.Pos().IsValid() && analysisutil.IsTestFile(c.pass, fn.Pos()) {
+	if !c.cfg.Tests && fn.Pos().IsValid() && analysisutil.IsTestCode(c.pass, fn.Pos()) {
 		return true
 	}
 	return fn.Parent() == nil && fn.Signature.Recv() == nil && fn.Name() == "main" && c.pass.Pkg.Name() == "main"

@@ -120,8 +120,9 @@
 //   - paths that end in a panic or in a call that never returns (os.Exit,
 //     log.Fatal, t.FailNow, functions of this or another package that
 //     always end in one);
-//   - main.main (its return ends the program) and _test.go files (unless
-//     -chanleak.tests);
+//   - main.main (its return ends the program) and test code — _test.go
+//     files, files that import testing, testutil packages — unless
+//     -chanleak.tests: a goroutine a test leaks ends with the test binary;
 //   - a nil channel in a select case (the idiom to disable a case), a
 //     variable assigned on some path, and package-level variables;
 //   - generated files, and lines with a //leaklint:ignore chanleak
