@@ -125,6 +125,8 @@
 //     most that many times, or buffered by every make of the package
 //     (a queue sized for its load); a select that only sends on such
 //     channels, its other cases waiting on a timer or a Done channel;
+//   - a send that refills a channel in the select case that has just
+//     received from it (case <-ch: ch <- v, replacing a stale value);
 //   - channels used as semaphores or token pools: sent on and received
 //     from in the same function (<-sem ... sem <- token), or filled in a
 //     loop where they are made; taking a token is waiting for a lock-like

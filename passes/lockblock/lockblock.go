@@ -829,6 +829,7 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 	}
 	room := newRoom(info, body)
 	sems := semaphores(info, body)
+	refills := make(map[*ast.SendStmt]bool)
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -843,8 +844,12 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 		case *ast.SelectStmt:
 			hasDefault := false
 			for _, cl := range n.Body.List {
-				if cl.(*ast.CommClause).Comm == nil {
+				cc := cl.(*ast.CommClause)
+				if cc.Comm == nil {
 					hasDefault = true
+				}
+				if s := refill(cc); s != nil {
+					refills[s] = true
 				}
 			}
 			if !hasDefault && len(n.Body.List) > 0 && !c.boundedSend(n) {
@@ -860,7 +865,7 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 			}
 			return false
 		case *ast.SendStmt:
-			if o := c.chanObj(n.Chan); !room.has(n) && !c.buffered[o] && !sems[o] && !c.tokens[o] {
+			if o := c.chanObj(n.Chan); !room.has(n) && !c.buffered[o] && !sems[o] && !c.tokens[o] && !refills[n] {
 				what := "sends on " + types.ExprString(n.Chan)
 				add(n, n.Pos(), n.End(), what, what, nil)
 				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = o, chanReceiver
@@ -1283,6 +1288,34 @@ func findBuffered(pass *analysis.Pass) map[types.Object]bool {
 		delete(buffered, obj)
 	}
 	return buffered
+}
+
+// refill returns the send of a select case that replaces a pending value:
+// case <-ch: ch <- v, the first statement after receiving from the same
+// channel (nomad's AllocBroadcaster drops a listener's stale update for
+// the new one). The receive made the room the send fills.
+func refill(cc *ast.CommClause) *ast.SendStmt {
+	var from ast.Expr
+	switch comm := cc.Comm.(type) {
+	case *ast.ExprStmt:
+		if u, ok := ast.Unparen(comm.X).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+			from = u.X
+		}
+	case *ast.AssignStmt:
+		if len(comm.Rhs) == 1 {
+			if u, ok := ast.Unparen(comm.Rhs[0]).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+				from = u.X
+			}
+		}
+	}
+	if from == nil || len(cc.Body) == 0 {
+		return nil
+	}
+	send, ok := cc.Body[0].(*ast.SendStmt)
+	if !ok || types.ExprString(send.Chan) != types.ExprString(from) {
+		return nil
+	}
+	return send
 }
 
 // semaphores returns the channels a function both sends on and receives

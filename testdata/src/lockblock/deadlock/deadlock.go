@@ -250,3 +250,44 @@ func (r *Registry) Stop(name string) { // want Stop:`mayBlock`
 	s.cancel()
 	<-s.done // ok: run, which closes done, never takes r.mu
 }
+
+// Broadcaster is nomad's AllocBroadcaster: each listener channel holds
+// at most one pending update; Send replaces a stale one. The refill after
+// the pop cannot wait: the pop made the room, and only Send sends, under
+// b.mu.
+type Broadcaster struct {
+	mu        sync.Mutex
+	listeners map[int]chan int
+}
+
+func (b *Broadcaster) Send(v int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, l := range b.listeners {
+		select {
+		case l <- v:
+		case <-l:
+			l <- v // ok: refills the room the receive made
+		}
+	}
+}
+
+func (b *Broadcaster) Listen() <-chan int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ch := make(chan int, 1)
+	b.listeners[len(b.listeners)] = ch
+	return ch
+}
+
+func (b *Broadcaster) stop(id int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.listeners, id)
+}
+
+func (b *Broadcaster) watch(id int, ch <-chan int) { // want watch:`mayBlock`
+	for range ch {
+		b.stop(id)
+	}
+}
