@@ -1146,8 +1146,15 @@ func (b *builder) releasedOnEveryPath(fn *Func, p Path) bool {
 	// defer mu.Unlock() before any acquisition releases the caller's lock
 	// on every way out after it (pebble's tryGrantLockedAndUnlock).
 	deferredRelease := func(n ast.Node) bool {
+		d, ok := n.(*ast.DeferStmt)
+		if !ok {
+			return false
+		}
 		for _, e := range fn.Events[n] {
-			if e.Path == p && e.Deferred && e.Op.Release() {
+			// The deferred call itself (defer mu.Unlock(), defer
+			// s.unlock()), not a release inside a deferred literal,
+			// which may pair with its own Lock.
+			if e.Path == p && e.Deferred && e.Op.Release() && e.Call == d.Call {
 				return true
 			}
 		}

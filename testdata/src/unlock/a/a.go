@@ -580,3 +580,38 @@ func (d *fileDB) Checkpoint() {
 	d.disableFileDeletions()
 	d.mu.Unlock() // ok: disableFileDeletions returns holding d.mu again
 }
+
+// go-ethereum's snap syncer: a deferred literal that locks and unlocks
+// on its own, registered before the function takes the lock itself, is
+// no release of a caller's lock.
+type syncer struct {
+	lock  sync.RWMutex
+	peers map[string]bool
+	reqs  map[int]bool
+}
+
+func (s *syncer) onCodes(id int) error {
+	defer func() {
+		s.lock.Lock()
+		defer s.lock.Unlock()
+		s.peers["x"] = true
+	}()
+	s.lock.Lock()
+	if !s.reqs[id] {
+		s.lock.Unlock()
+		return nil
+	}
+	delete(s.reqs, id)
+	s.lock.Unlock()
+	return nil
+}
+
+func (s *syncer) OnCodes(id int) error {
+	s.lock.RLock()
+	syncing := len(s.peers) > 0
+	s.lock.RUnlock() // ok
+	if syncing {
+		return s.onCodes(id) // ok: onCodes takes and releases the lock itself
+	}
+	return nil
+}
