@@ -381,6 +381,10 @@ type builder struct {
 	res       *Result
 	summaries map[*types.Func]*Summary // this package's, as computed so far
 	relevant  map[*types.Func]bool     // memo: may a call of this function operate on locks?
+	// releasers maps a named type of the package to the lock classes its
+	// methods release without taking them (bbolt's Tx releases the
+	// (*DB).rwlock that DB.beginRWTx took); built on first use.
+	releasers map[*types.TypeName]map[string]bool
 }
 
 func (b *builder) add(n ast.Node, obj *types.Func, body *ast.BlockStmt, g *cfg.CFG) {
@@ -419,7 +423,7 @@ func (b *builder) collect(fn *Func) {
 	info := b.pass.TypesInfo
 	fn.calls = make(map[ast.Node][]callRef)
 	fn.escapes = nil
-	fn.lockers = nil
+	fn.lockers = b.returnedMutexes(fn)
 	fn.aliases = b.aliases(fn)
 	relevant := func(call *ast.CallExpr) bool {
 		f := callee.Of(info, call)
@@ -550,6 +554,184 @@ func (b *builder) collect(fn *Func) {
 	}
 }
 
+// returnedMutexes returns the mutexes whose address fn returns, directly
+// or through a result variable (lock = &c.rlock): the caller gets the
+// lock to release.
+func (b *builder) returnedMutexes(fn *Func) []ast.Expr {
+	info := b.pass.TypesInfo
+	var sig *types.Signature
+	switch n := fn.Node.(type) {
+	case *ast.FuncDecl:
+		if fn.Obj != nil {
+			sig, _ = fn.Obj.Type().(*types.Signature)
+		}
+	case *ast.FuncLit:
+		sig, _ = info.TypeOf(n).(*types.Signature)
+	}
+	if sig == nil || sig.Results().Len() == 0 {
+		return nil
+	}
+	results := make(map[types.Object]bool)
+	for i := 0; i < sig.Results().Len(); i++ {
+		results[sig.Results().At(i)] = true
+	}
+	mutexAddr := func(e ast.Expr) ast.Expr {
+		u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+		if !ok || u.Op != token.AND {
+			return nil
+		}
+		if t := info.TypeOf(u.X); t != nil && (isNamed(t, "sync", "Mutex") || isNamed(t, "sync", "RWMutex")) {
+			return u.X
+		}
+		return nil
+	}
+	var out []ast.Expr
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				if x := mutexAddr(r); x != nil {
+					out = append(out, x)
+				}
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) != len(n.Rhs) {
+				break
+			}
+			for i, lhs := range n.Lhs {
+				id, ok := lhs.(*ast.Ident)
+				if !ok || !results[info.ObjectOf(id)] {
+					continue
+				}
+				if x := mutexAddr(n.Rhs[i]); x != nil {
+					out = append(out, x)
+				}
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// lockClass names the class of the mutex that call locks or unlocks
+// (x.f.mu.Lock()): the named type that owns the field and the field's
+// name, or "" when the mutex is not such a field.
+func lockClass(info *types.Info, call *ast.CallExpr) string {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	field, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	if s := info.Selections[field]; s == nil || s.Kind() != types.FieldVal {
+		return ""
+	}
+	t := info.TypeOf(field.X)
+	if t == nil {
+		return ""
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return ""
+	}
+	return n.Obj().Id() + "." + field.Sel.Name
+}
+
+// handedToResult reports whether fn returns a value of a named type of
+// this package whose methods release, without taking it, a lock of the
+// class that call acquires: the lock goes with the value (bbolt's
+// beginRWTx returns a Tx whose Commit or Rollback releases db.rwlock).
+func (b *builder) handedToResult(fn *Func, call *ast.CallExpr) bool {
+	if fn.Obj == nil {
+		return false
+	}
+	cls := lockClass(b.pass.TypesInfo, call)
+	if cls == "" {
+		return false
+	}
+	sig, ok := fn.Obj.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
+	for i := 0; i < sig.Results().Len(); i++ {
+		t := sig.Results().At(i).Type()
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		if !ok || n.Obj().Pkg() != b.pass.Pkg {
+			continue
+		}
+		if b.releasedBy(n.Origin().Obj())[cls] {
+			return true
+		}
+	}
+	return false
+}
+
+// releasedBy returns the lock classes the methods of type tn release
+// without locking them (memoised for the package).
+func (b *builder) releasedBy(tn *types.TypeName) map[string]bool {
+	if b.releasers == nil {
+		b.releasers = make(map[*types.TypeName]map[string]bool)
+		info := b.pass.TypesInfo
+		for _, f := range b.pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Recv == nil || fd.Body == nil || len(fd.Recv.List) != 1 {
+					continue
+				}
+				rt := info.TypeOf(fd.Recv.List[0].Type)
+				if p, ok := rt.(*types.Pointer); ok {
+					rt = p.Elem()
+				}
+				n, ok := types.Unalias(rt).(*types.Named)
+				if !ok {
+					continue
+				}
+				released, locked := make(map[string]bool), make(map[string]bool)
+				ast.Inspect(fd.Body, func(x ast.Node) bool {
+					call, ok := x.(*ast.CallExpr)
+					if !ok {
+						return true
+					}
+					fnObj := callee.Of(info, call)
+					op, isLock := lockMethod(fnObj)
+					if !isLock {
+						return true
+					}
+					if cls := lockClass(info, call); cls != "" {
+						if op.Release() {
+							released[cls] = true
+						} else {
+							locked[cls] = true
+						}
+					}
+					return true
+				})
+				set := b.releasers[n.Origin().Obj()]
+				if set == nil {
+					set = make(map[string]bool)
+					b.releasers[n.Origin().Obj()] = set
+				}
+				for cls := range released {
+					if !locked[cls] {
+						set[cls] = true
+					}
+				}
+			}
+		}
+	}
+	return b.releasers[tn]
+}
+
 // lockerArgs returns the mutexes whose address call passes where an
 // interface is expected: f(&mu) with a sync.Locker parameter, or the
 // conversion sync.Locker(&mu).
@@ -626,7 +808,9 @@ func (b *builder) scan(fn *Func) {
 	fn.Try = make(map[Path]bool)
 	for _, x := range fn.lockers {
 		// unlock := unlockOnce(&srv.lock): whoever holds the Locker may
-		// release it (miekg/dns Server.ListenAndServe).
+		// release it (miekg/dns Server.ListenAndServe); likewise a
+		// mutex whose address the function returns (kafka-go's
+		// waitResponse yields its read lock to the caller).
 		if p, ok := b.pathOf(x, fn.aliases); ok {
 			fn.Handed[p] = true
 		}
@@ -682,6 +866,13 @@ func (b *builder) scan(fn *Func) {
 		if len(evs) > 0 {
 			sort.SliceStable(evs, func(i, j int) bool { return evs[i].Pos() < evs[j].Pos() })
 			fn.Events[n] = evs
+		}
+	}
+	for _, evs := range fn.Events {
+		for _, e := range evs {
+			if e.Op.Acquire() && !e.Deferred && e.Via == nil && !fn.Handed[e.Path] && b.handedToResult(fn, e.Call) {
+				fn.Handed[e.Path] = true
+			}
 		}
 	}
 }

@@ -111,7 +111,10 @@
 //     go (go c.resetAndUnlock()), or through an escaping method value of
 //     Unlock or of a release helper (return mu.Unlock, return c.release),
 //     or whose address is passed on as a sync.Locker
-//     (unlock := unlockOnce(&srv.lock)) — the release happens where we can't see it, so nothing is reported
+//     (unlock := unlockOnce(&srv.lock)) or returned (lock = &c.rlock),
+//     or a lock of a class that the methods of a type the function
+//     returns release (a transaction that releases its database's writer
+//     lock on Commit or Rollback) — the release happens where we can't see it, so nothing is reported
 //     about that lock in the function;
 //   - a lock never released by a function that returns the variable that
 //     owns it (return &txn{s: s}): the lock travels with the value and is
