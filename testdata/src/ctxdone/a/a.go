@@ -10,11 +10,11 @@ import (
 	"time"
 )
 
-func handle(int)                              {}
-func handleCtx(context.Context, int)          {}
-func step(context.Context) error              { return nil }
-func poll() error                             { return nil }
-func work(ctx context.Context, v int) error   { return ctx.Err() }
+func handle(int)                            {}
+func handleCtx(context.Context, int)        {}
+func step(context.Context) error            { return nil }
+func poll() error                           { return nil }
+func work(ctx context.Context, v int) error { return ctx.Err() }
 
 // ---- reported ----
 

@@ -18,10 +18,10 @@ func get(u string) {
 }
 
 func others(u string) {
-	http.Head(u)                       // want `http.Head uses http.DefaultClient`
-	http.Post(u, "text/plain", nil)    // want `http.Post uses http.DefaultClient`
-	http.PostForm(u, url.Values{})     // want `http.PostForm uses http.DefaultClient`
-	http.DefaultClient.Get(u)          // want `http.DefaultClient has no Timeout, so http.DefaultClient.Get can wait forever for a server that stops answering: use an http.Client with Timeout, or requests made with http.NewRequestWithContext and a deadline`
+	http.Head(u)                        // want `http.Head uses http.DefaultClient`
+	http.Post(u, "text/plain", nil)     // want `http.Post uses http.DefaultClient`
+	http.PostForm(u, url.Values{})      // want `http.PostForm uses http.DefaultClient`
+	http.DefaultClient.Get(u)           // want `http.DefaultClient has no Timeout, so http.DefaultClient.Get can wait forever for a server that stops answering: use an http.Client with Timeout, or requests made with http.NewRequestWithContext and a deadline`
 	http.DefaultClient.PostForm(u, nil) // want `http.DefaultClient has no Timeout, so http.DefaultClient.PostForm can wait`
 }
 

@@ -85,10 +85,10 @@ func notServed() {
 // pprofLocal serves on the loopback interface only: only local processes
 // can connect (regression: grpc-go's benchmark/worker pprof server).
 func pprofLocal(port string) {
-	go http.ListenAndServe("localhost:"+port, nil)                     // ok: loopback
-	go http.ListenAndServe(fmt.Sprintf("127.0.0.1:%s", port), nil)     // ok: loopback
-	go http.ListenAndServe(net.JoinHostPort("::1", port), nil)         // ok: loopback
-	srv := &http.Server{Addr: "localhost:6060"}                        // ok: loopback
+	go http.ListenAndServe("localhost:"+port, nil)                 // ok: loopback
+	go http.ListenAndServe(fmt.Sprintf("127.0.0.1:%s", port), nil) // ok: loopback
+	go http.ListenAndServe(net.JoinHostPort("::1", port), nil)     // ok: loopback
+	srv := &http.Server{Addr: "localhost:6060"}                    // ok: loopback
 	srv.ListenAndServe()
 	http.ListenAndServe(net.JoinHostPort("0.0.0.0", port), nil) // want `http.ListenAndServe serves with no ReadHeaderTimeout`
 }

@@ -21,14 +21,14 @@ func query(ctx context.Context, db *sql.DB, id int) error {
 }
 
 func all(ctx context.Context, db *sql.DB) error {
-	db.QueryRow("SELECT 1")      // want `db.QueryRow cannot be cancelled.*use db.QueryRowContext\(ctx, ...\)`
-	db.Exec("DELETE FROM t")     // want `db.Exec cannot be cancelled`
-	stmt, _ := db.Prepare("q")   // want `db.Prepare cannot be cancelled`
-	stmt.Exec(1)                 // want `stmt.Exec cannot be cancelled.*use stmt.ExecContext\(ctx, ...\)`
-	stmt.Query()                 // want `stmt.Query cannot be cancelled`
-	stmt.QueryRow()              // want `stmt.QueryRow cannot be cancelled`
-	db.Ping()                    // want `db.Ping cannot be cancelled.*use db.PingContext\(ctx, ...\)`
-	tx, err := db.Begin()        // want `db.Begin cannot be cancelled.*use db.BeginTx\(ctx, ...\)`
+	db.QueryRow("SELECT 1")    // want `db.QueryRow cannot be cancelled.*use db.QueryRowContext\(ctx, ...\)`
+	db.Exec("DELETE FROM t")   // want `db.Exec cannot be cancelled`
+	stmt, _ := db.Prepare("q") // want `db.Prepare cannot be cancelled`
+	stmt.Exec(1)               // want `stmt.Exec cannot be cancelled.*use stmt.ExecContext\(ctx, ...\)`
+	stmt.Query()               // want `stmt.Query cannot be cancelled`
+	stmt.QueryRow()            // want `stmt.QueryRow cannot be cancelled`
+	db.Ping()                  // want `db.Ping cannot be cancelled.*use db.PingContext\(ctx, ...\)`
+	tx, err := db.Begin()      // want `db.Begin cannot be cancelled.*use db.BeginTx\(ctx, ...\)`
 	if err != nil {
 		return err
 	}

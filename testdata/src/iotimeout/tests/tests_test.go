@@ -12,9 +12,9 @@ import (
 func TestHTTP(t *testing.T) {
 	ts := httptest.NewServer(http.NotFoundHandler())
 	defer ts.Close()
-	http.Get(ts.URL)              // ok: httptest server, and a test file
-	ts.Client().Get(ts.URL)       // ok: httptest client
-	c := &http.Client{}           // ok: a test file
+	http.Get(ts.URL)        // ok: httptest server, and a test file
+	ts.Client().Get(ts.URL) // ok: httptest client
+	c := &http.Client{}     // ok: a test file
 	c.Get(ts.URL)
 	srv := &http.Server{Handler: http.NotFoundHandler()} // ok: a test file
 	l, _ := net.Listen("tcp", "127.0.0.1:0")

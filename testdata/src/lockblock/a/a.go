@@ -307,7 +307,7 @@ type pipe struct {
 func (p *pipe) write(b []byte) int { // want write:`mayBlock`
 	p.wrMu.Lock()
 	defer p.wrMu.Unlock()
-	p.wrCh <- b   // ok: a lock of one critical section
+	p.wrCh <- b     // ok: a lock of one critical section
 	return <-p.rdCh // ok: likewise
 }
 

@@ -10,7 +10,7 @@ import (
 	"example.com/waitgroup/worker"
 )
 
-func use(any)     {}
+func use(any)       {}
 func skip(int) bool { return false }
 
 var register func(*sync.WaitGroup)
