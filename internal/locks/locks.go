@@ -170,7 +170,7 @@ type Func struct {
 
 	calls     map[ast.Node][]callRef
 	escapes   []*ast.SelectorExpr
-	lockers   []ast.Expr // mutexes whose address is passed on as an interface (a sync.Locker)
+	lockers   []ast.Expr // mutexes whose address is returned or passed on as an interface (a sync.Locker)
 	aliases   map[*types.Var]Path
 	always    map[ast.Node]bool    // memo of onEveryPath
 	relAlways map[Path]bool        // memo of releasedOnEveryPath
@@ -580,7 +580,7 @@ func (b *builder) returnedMutexes(fn *Func) []ast.Expr {
 		if !ok || u.Op != token.AND {
 			return nil
 		}
-		if t := info.TypeOf(u.X); t != nil && (isNamed(t, "sync", "Mutex") || isNamed(t, "sync", "RWMutex")) {
+		if t := info.TypeOf(u.X); t != nil && (callee.IsNamed(t, "sync", "Mutex") || callee.IsNamed(t, "sync", "RWMutex")) {
 			return u.X
 		}
 		return nil
@@ -744,7 +744,7 @@ func (b *builder) lockerArgs(call *ast.CallExpr) []ast.Expr {
 			return nil, false
 		}
 		t := info.TypeOf(u.X)
-		return u.X, t != nil && (isNamed(t, "sync", "Mutex") || isNamed(t, "sync", "RWMutex"))
+		return u.X, t != nil && (callee.IsNamed(t, "sync", "Mutex") || callee.IsNamed(t, "sync", "RWMutex"))
 	}
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
 		if types.IsInterface(tv.Type) && len(call.Args) == 1 {
@@ -777,11 +777,6 @@ func (b *builder) lockerArgs(call *ast.CallExpr) []ast.Expr {
 		}
 	}
 	return out
-}
-
-func isNamed(t types.Type, pkg, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
 }
 
 // noteEscape records sel if it is a method value (not called) of a lock

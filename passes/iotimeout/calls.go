@@ -311,7 +311,7 @@ func (c *checker) zeroTimeoutBranch(ref ast.Expr, stack []ast.Node) bool {
 		if tv := info.Types[cond.Y]; tv.Value == nil || tv.Value.String() != "0" {
 			continue
 		}
-		if t := info.TypeOf(d); t == nil || !isDuration(t) {
+		if t := info.TypeOf(d); t == nil || !callee.IsNamed(t, "time", "Duration") {
 			continue
 		}
 		want := types.ExprString(d)
@@ -327,9 +327,4 @@ func (c *checker) zeroTimeoutBranch(ref ast.Expr, stack []ast.Node) bool {
 		return used
 	}
 	return false
-}
-
-func isDuration(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && n.Obj().Name() == "Duration"
 }

@@ -337,35 +337,28 @@ func (c *checker) onEveryPathPos(fn *locks.Func, pos token.Pos) bool {
 // acquiredBy returns the classes function g acquires: this package's
 // computed set, or the imported fact.
 func (c *checker) acquiredBy(g *types.Func, local map[*types.Func]map[string]bool) []string {
-	if g.Pkg() == c.pass.Pkg {
-		if local != nil {
-			var out []string
-			for cl := range local[g] {
-				out = append(out, cl)
-			}
-			return out
-		}
-		return c.classes[g]
-	}
-	f := new(acquires)
-	if c.pass.ImportObjectFact(g, f) {
-		return f.Classes
-	}
-	return nil
+	return c.factList(g, local, c.classes, func(f *acquires) []string { return f.Classes })
 }
 
 // retakenBy returns the classes function g gives up and takes back: this
 // package's computed set, or the imported fact.
 func (c *checker) retakenBy(g *types.Func, local map[*types.Func]map[string]bool) []string {
+	return c.factList(g, local, c.retakes, func(f *acquires) []string { return f.Retakes })
+}
+
+// factList returns a list of g's acquires fact: from local while the
+// package's sets are being computed, from done once they are, or from
+// the fact imported for a function of another package.
+func (c *checker) factList(g *types.Func, local map[*types.Func]map[string]bool, done map[*types.Func][]string, field func(*acquires) []string) []string {
 	if g.Pkg() == c.pass.Pkg {
 		if local != nil {
 			return sortedKeys(local[g])
 		}
-		return c.retakes[g]
+		return done[g]
 	}
 	f := new(acquires)
 	if c.pass.ImportObjectFact(g, f) {
-		return f.Retakes
+		return field(f)
 	}
 	return nil
 }

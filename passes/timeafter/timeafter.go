@@ -904,17 +904,23 @@ func (c *checker) capturedByLiteral(fn *function, lhs ast.Expr) bool {
 	}
 	found := false
 	ast.Inspect(fn.body, func(n ast.Node) bool {
-		lit, ok := n.(*ast.FuncLit)
-		if !ok {
-			return !found
+		if lit, ok := n.(*ast.FuncLit); ok {
+			found = found || uses(c.pass.TypesInfo, lit, v)
+			return false
 		}
-		ast.Inspect(lit.Body, func(m ast.Node) bool {
-			if id, ok := m.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == v {
-				found = true
-			}
-			return !found
-		})
-		return false
+		return !found
+	})
+	return found
+}
+
+// uses reports whether n refers to the variable v.
+func uses(info *types.Info, n ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
 	})
 	return found
 }
@@ -1029,12 +1035,7 @@ func (c *checker) tickerUses(fn *function, v *types.Var, create *ast.CallExpr) (
 			return true
 		}
 		if lit, ok := n.(*ast.FuncLit); ok {
-			ast.Inspect(lit, func(m ast.Node) bool {
-				if id, ok := m.(*ast.Ident); ok && info.Uses[id] == v {
-					escapes = true
-				}
-				return !escapes
-			})
+			escapes = uses(info, lit, v)
 			return false
 		}
 		switch n := n.(type) {
