@@ -172,7 +172,7 @@ type Func struct {
 	escapes   []*ast.SelectorExpr
 	lockers   []ast.Expr // mutexes whose address is returned or passed on as an interface (a sync.Locker)
 	aliases   map[*types.Var]Path
-	always    map[ast.Node]bool    // memo of onEveryPath
+	always    *flow.Always         // which nodes are on every path, built on first use
 	relAlways map[Path]bool        // memo of releasedOnEveryPath
 	callees   []*types.Func        // this package's functions it calls
 	held      map[ast.Node]heldSet // memo of HeldAt
@@ -189,6 +189,15 @@ func (f *Func) callsAny(set map[*types.Func]bool) bool {
 		}
 	}
 	return false
+}
+
+// OnEveryPath reports whether every path from f's entry to a return
+// passes CFG node n.
+func (f *Func) OnEveryPath(n ast.Node) bool {
+	if f.always == nil {
+		f.always = flow.NewAlways(f.CFG)
+	}
+	return f.always.Node(n)
 }
 
 // Index returns the position index of f's CFG.
@@ -1202,7 +1211,6 @@ func (b *builder) aliases(fn *Func) map[*types.Var]Path {
 // summarise computes fn's Summary from its events.
 func (b *builder) summarise(fn *Func) *Summary {
 	s := new(Summary)
-	entry := fn.CFG.Blocks[0]
 	ix := fn.Index()
 	seenTake := make(map[Ref]bool)
 	// A function named fooLocked is called with the lock held, by
@@ -1224,14 +1232,7 @@ func (b *builder) summarise(fn *Func) *Summary {
 			if blk == nil {
 				continue
 			}
-			always, ok := fn.always[node]
-			if !ok {
-				always = onEveryPath(entry, node)
-				if fn.always == nil {
-					fn.always = make(map[ast.Node]bool)
-				}
-				fn.always[node] = always
-			}
+			always := fn.OnEveryPath(node)
 			switch {
 			case e.Op.Acquire() && !e.Takes:
 				// Returns holding it, if no path after it releases it
@@ -1283,9 +1284,21 @@ func (b *builder) summarise(fn *Func) *Summary {
 // reacquired returns the acquisitions of fn that a release of the same
 // lock in fn can reach: the function gives its caller's lock up for a
 // while and takes it back (mu.Unlock(); slow(); mu.Lock()).
+//
+// One search per lock, from all its releases at once, keeps this linear
+// in the size of the function: a search per release would cost the rest
+// of the function each time.
 func (b *builder) reacquired(fn *Func) map[*Event]bool {
 	out := make(map[*Event]bool)
 	ix := fn.Index()
+	// The blocks, and the index within them, just after which each lock
+	// is released.
+	type point struct {
+		blk *cfg.Block
+		i   int
+	}
+	starts := make(map[Path][]point)
+	var order []Path // for a deterministic walk
 	for node, evs := range fn.Events {
 		for _, rel := range evs {
 			if !rel.Op.Release() || rel.Deferred {
@@ -1295,18 +1308,51 @@ func (b *builder) reacquired(fn *Func) map[*Event]bool {
 			if blk == nil {
 				continue
 			}
-			p := rel.Path
-			flow.Search{
-				Target: func(n ast.Node) bool {
-					for _, e := range fn.Events[n] {
-						if e.Path == p && e.Op.Acquire() {
-							out[e] = true
-						}
-					}
-					return false // keep going: mark every one reachable
-				},
-				Exit: func(*cfg.Block) bool { return false },
-			}.From(blk, i)
+			if _, ok := starts[rel.Path]; !ok {
+				order = append(order, rel.Path)
+			}
+			starts[rel.Path] = append(starts[rel.Path], point{blk, i})
+		}
+	}
+	for _, p := range order {
+		mark := func(n ast.Node) {
+			for _, e := range fn.Events[n] {
+				if e.Path == p && e.Op.Acquire() {
+					out[e] = true
+				}
+			}
+		}
+		// The rest of each release's own block from its first release,
+		// then the successors.
+		first := make(map[*cfg.Block]int)
+		var blocks []*cfg.Block
+		for _, pt := range starts[p] {
+			if i, ok := first[pt.blk]; !ok || pt.i < i {
+				if !ok {
+					blocks = append(blocks, pt.blk)
+				}
+				first[pt.blk] = pt.i
+			}
+		}
+		seen := make(map[*cfg.Block]bool)
+		var stack []*cfg.Block
+		for _, blk := range blocks {
+			for _, n := range blk.Nodes[first[blk]+1:] {
+				mark(n)
+			}
+			stack = append(stack, blk.Succs...)
+		}
+		for len(stack) > 0 {
+			blk := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[blk] {
+				continue
+			}
+			seen[blk] = true
+			for _, n := range blk.Nodes {
+				mark(n)
+			}
+			stack = append(stack, blk.Succs...)
 		}
 	}
 	return out
@@ -1530,12 +1576,6 @@ func callerHeld(fn *Func) map[Path]bool {
 		}
 	}
 	return out
-}
-
-// onEveryPath reports whether every path from entry to a return passes
-// node.
-func onEveryPath(entry *cfg.Block, node ast.Node) bool {
-	return flow.UncoveredExit(entry, -1, func(n ast.Node) bool { return n == node }) == nil
 }
 
 // StaticCallee returns the function a call statically calls, if any.

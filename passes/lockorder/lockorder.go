@@ -15,7 +15,6 @@ import (
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/doc"
-	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/locks"
 	"github.com/leaklint/leaklint/internal/report"
 )
@@ -98,8 +97,6 @@ type checker struct {
 	classes map[*types.Func][]string // this package's functions' acquired classes
 	retakes map[*types.Func][]string // classes they release and take back
 	ctors   map[*types.Func]bool     // memo of freshCtor
-	// everyPath memoises onEveryPath per CFG node.
-	everyPath map[ast.Node]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -108,7 +105,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if res.Broken {
 		return nil, nil
 	}
-	c := &checker{pass: pass, r: r, res: res, classes: make(map[*types.Func][]string), retakes: make(map[*types.Func][]string), ctors: make(map[*types.Func]bool), everyPath: make(map[ast.Node]bool)}
+	c := &checker{pass: pass, r: r, res: res, classes: make(map[*types.Func][]string), retakes: make(map[*types.Func][]string), ctors: make(map[*types.Func]bool)}
 	c.summarise()
 
 	var own []*ownEdge
@@ -244,7 +241,7 @@ func (c *checker) summarise() {
 					continue
 				}
 				cl := classOf(e.Path)
-				if cl == "" || !c.onEveryPath(fn, node) {
+				if cl == "" || !fn.OnEveryPath(node) {
 					continue
 				}
 				if fn.CallerHeld[e.Path] || fn.Reacquired[e] {
@@ -317,21 +314,10 @@ func sortedKeys(set map[string]bool) []string {
 	return list
 }
 
-// onEveryPath reports whether every path from fn's entry to a return
-// passes CFG node n.
-func (c *checker) onEveryPath(fn *locks.Func, n ast.Node) bool {
-	if v, ok := c.everyPath[n]; ok {
-		return v
-	}
-	v := flow.UncoveredExit(fn.CFG.Blocks[0], -1, func(m ast.Node) bool { return m == n }) == nil
-	c.everyPath[n] = v
-	return v
-}
-
 // onEveryPathPos is onEveryPath for the node that contains pos.
 func (c *checker) onEveryPathPos(fn *locks.Func, pos token.Pos) bool {
 	b, i := fn.Index().Locate(pos)
-	return b != nil && c.onEveryPath(fn, b.Nodes[i])
+	return b != nil && fn.OnEveryPath(b.Nodes[i])
 }
 
 // acquiredBy returns the classes function g acquires: this package's

@@ -148,7 +148,8 @@ type function struct {
 	obj  *types.Func   // nil for a literal
 	body *ast.BlockStmt
 	g    *cfg.CFG
-	ix   *flow.Index // built on first use
+	ix   *flow.Index  // built on first use
+	all  *flow.Always // built on first use
 
 	selects []*selectSite
 	calls   []*callSite
@@ -705,8 +706,10 @@ func (c *checker) onEveryPath(fn *function, pos token.Pos) bool {
 	if b == nil {
 		return false
 	}
-	node := b.Nodes[i]
-	return flow.UncoveredExit(fn.g.Blocks[0], -1, func(n ast.Node) bool { return n == node }) == nil
+	if fn.all == nil {
+		fn.all = flow.NewAlways(fn.g)
+	}
+	return fn.all.Node(b.Nodes[i])
 }
 
 // abandonsAt returns where the function fn abandons a timer, or nil.

@@ -1,11 +1,13 @@
 package unlock
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -55,7 +57,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	if res.Broken {
 		return nil, nil
 	}
-	c := &checker{pass: pass, r: r, cfg: cfg, funcs: res.Funcs}
+	c := &checker{pass: pass, r: r, cfg: cfg, funcs: res.Funcs, syntax: make(map[*locks.Func]*funcSyntax)}
 	for _, fn := range res.Funcs {
 		if len(fn.Events) == 0 {
 			continue // quick exit: no lock operations
@@ -76,6 +78,8 @@ type checker struct {
 	r     *report.Reporter
 	cfg   *Config
 	funcs []*locks.Func
+	// syntax memoises syntaxOf per function.
+	syntax map[*locks.Func]*funcSyntax
 }
 
 // site is one lock event and where it is in the CFG.
@@ -195,6 +199,12 @@ func (c *checker) checkReleased(fn *locks.Func, a site) bool {
 // mu.Lock(); defer mu.Unlock(); ...; mu.Unlock(); wait(); mu.Lock()).
 func (c *checker) deferredBefore(fn *locks.Func, a site) bool {
 	p := a.ev.Path
+	if first, ok := c.syntaxOf(fn).firstDeferredRelease(fn, p); !ok || first >= a.ev.Pos() {
+		// Quick exit, and what keeps long functions linear: no deferred
+		// release of p comes before a in the source, so no path can
+		// register one first.
+		return false
+	}
 	entry := fn.CFG.Blocks[0]
 	hit := flow.Search{
 		Target: func(n ast.Node) bool { return n == a.node },
@@ -209,6 +219,125 @@ func (c *checker) deferredBefore(fn *locks.Func, a site) bool {
 		Exit: func(*cfg.Block) bool { return false },
 	}.From(entry, -1)
 	return hit == nil
+}
+
+// funcSyntax is what the checks of one function need to know about its
+// syntax, computed once per function rather than once per lock site:
+// per site, a walk of the whole body makes long functions quadratic.
+type funcSyntax struct {
+	// around holds, for each CFG node with a lock event, the if
+	// statements around it and the block it is in.
+	around map[ast.Node]siteContext
+	// flags memoises flagSets per block.
+	flags map[*ast.BlockStmt][]flagAssign
+	// deferred holds the position of each lock's first deferred
+	// release, computed on first use.
+	deferred map[locks.Path]token.Pos
+}
+
+// siteContext is where a lock operation's CFG node sits in the syntax.
+type siteContext struct {
+	ifs   []ifBranch     // the enclosing if statements, innermost first
+	block *ast.BlockStmt // the block whose statement list holds the node, if any
+}
+
+// ifBranch is an if statement around a node and the branch (its Body or
+// its Else) the node is in; child is neither for a node in the
+// condition or the init statement.
+type ifBranch struct {
+	ifs   *ast.IfStmt
+	child ast.Node
+}
+
+// flagAssign is an assignment local = true among a block's statements.
+type flagAssign struct {
+	pos  token.Pos
+	name string
+}
+
+// syntaxOf returns fn's funcSyntax, computing it on first use with one
+// walk of the body.
+func (c *checker) syntaxOf(fn *locks.Func) *funcSyntax {
+	if fs, ok := c.syntax[fn]; ok {
+		return fs
+	}
+	fs := &funcSyntax{around: make(map[ast.Node]siteContext), flags: make(map[*ast.BlockStmt][]flagAssign)}
+	c.syntax[fn] = fs
+	var stack []ast.Node
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if _, ok := fn.Events[n]; ok {
+			var ctx siteContext
+			for i := len(stack) - 2; i >= 0; i-- {
+				if ifs, ok := stack[i].(*ast.IfStmt); ok {
+					ctx.ifs = append(ctx.ifs, ifBranch{ifs, stack[i+1]})
+				}
+			}
+			if len(stack) > 0 {
+				ctx.block, _ = stack[len(stack)-1].(*ast.BlockStmt)
+			}
+			fs.around[n] = ctx
+			return false
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return fs
+}
+
+// firstDeferredRelease returns the position of the first deferred release
+// of p in fn, and whether there is one.
+func (fs *funcSyntax) firstDeferredRelease(fn *locks.Func, p locks.Path) (token.Pos, bool) {
+	if fs.deferred == nil {
+		fs.deferred = make(map[locks.Path]token.Pos)
+		for _, evs := range fn.Events {
+			for _, e := range evs {
+				if !e.Deferred || !e.Op.Release() {
+					continue
+				}
+				if old, ok := fs.deferred[e.Path]; !ok || e.Pos() < old {
+					fs.deferred[e.Path] = e.Pos()
+				}
+			}
+		}
+	}
+	pos, ok := fs.deferred[p]
+	return pos, ok
+}
+
+// flagSets returns the statements of blk that set a local bool variable
+// to true (locked := false ... locked = true). Only local variables count:
+// a field such as s.closed is state, not a record of the Lock.
+func (fs *funcSyntax) flagSets(info *types.Info, fn *locks.Func, blk *ast.BlockStmt) []flagAssign {
+	if list, ok := fs.flags[blk]; ok {
+		return list
+	}
+	var list []flagAssign
+	for _, st := range blk.List {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+			continue
+		}
+		lhs, ok := as.Lhs[0].(*ast.Ident)
+		if !ok {
+			continue
+		}
+		v, ok := info.ObjectOf(lhs).(*types.Var)
+		if !ok || v.Pos() < fn.Body.Pos() || v.Pos() >= fn.Body.End() {
+			continue
+		}
+		if id, ok := as.Rhs[0].(*ast.Ident); ok && id.Name == "true" {
+			list = append(list, flagAssign{st.Pos(), lhs.Name})
+		}
+	}
+	fs.flags[blk] = list
+	return list
 }
 
 // guardedEdges returns the edges the release search of a must not take
@@ -226,34 +355,21 @@ func (c *checker) deferredBefore(fn *locks.Func, a site) bool {
 // the if around the Lock, or a bool variable set to true next to the
 // Lock, is taken to be infeasible (the variables are assumed unchanged).
 func (c *checker) guardedEdges(fn *locks.Func, a site) func(from, to *cfg.Block) bool {
+	ctx, ok := c.syntaxOf(fn).around[a.node]
+	if !ok {
+		return nil
+	}
 	// guards maps a condition to the branch the Lock was under: true for
 	// the then-branch, false for the else-branch.
 	guards := make(map[string]bool)
 	flags := make(map[string]bool)
-	// flag records the bool variables set to true among stmts: past the
-	// Lock, "flag" is true and "!flag" false.
-	// Only local variables count (locked := false ... locked = true),
-	// assigned after the Lock: a field such as s.closed is state, not a
-	// record of the Lock.
-	flag := func(stmts []ast.Stmt) {
-		for _, st := range stmts {
-			if st.Pos() < a.ev.Pos() {
-				continue
-			}
-			as, ok := st.(*ast.AssignStmt)
-			if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
-				continue
-			}
-			lhs, ok := as.Lhs[0].(*ast.Ident)
-			if !ok {
-				continue
-			}
-			v, ok := c.pass.TypesInfo.ObjectOf(lhs).(*types.Var)
-			if !ok || v.Pos() < fn.Body.Pos() || v.Pos() >= fn.Body.End() {
-				continue
-			}
-			if id, ok := as.Rhs[0].(*ast.Ident); ok && id.Name == "true" {
-				flags[lhs.Name] = true
+	// flag records the bool variables set to true among a block's
+	// statements after the Lock: past it, "flag" is true and "!flag"
+	// false.
+	flag := func(blk *ast.BlockStmt) {
+		for _, fa := range c.syntaxOf(fn).flagSets(c.pass.TypesInfo, fn, blk) {
+			if fa.pos >= a.ev.Pos() {
+				flags[fa.name] = true
 			}
 		}
 	}
@@ -267,45 +383,24 @@ func (c *checker) guardedEdges(fn *locks.Func, a site) func(from, to *cfg.Block)
 		})
 		return found
 	}
-	var stack []ast.Node
-	ast.Inspect(fn.Body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
-		}
-		if n == a.node {
-			// Every if around the Lock, and the branch it is in.
-			for i := len(stack) - 2; i >= 0; i-- {
-				ifs, ok := stack[i].(*ast.IfStmt)
-				if !ok {
-					continue
-				}
-				switch stack[i+1] {
-				case ifs.Body:
-					flag(ifs.Body.List)
-					if !mentionsFlag(ifs.Cond) {
-						// if !locked { mu.Lock(); locked = true }: the
-						// flag, not the condition, holds after the Lock.
-						guards[types.ExprString(ifs.Cond)] = true
-					}
-				case ifs.Else:
-					guards[types.ExprString(ifs.Cond)] = false
-				}
+	// Every if around the Lock, innermost first, and the branch it is in.
+	for _, br := range ctx.ifs {
+		switch br.child {
+		case br.ifs.Body:
+			flag(br.ifs.Body)
+			if !mentionsFlag(br.ifs.Cond) {
+				// if !locked { mu.Lock(); locked = true }: the
+				// flag, not the condition, holds after the Lock.
+				guards[types.ExprString(br.ifs.Cond)] = true
 			}
-			// A flag set to true right next to the Lock.
-			if len(stack) > 0 {
-				if blk, ok := stack[len(stack)-1].(*ast.BlockStmt); ok {
-					flag(blk.List)
-				}
-			}
-			return false
+		case br.ifs.Else:
+			guards[types.ExprString(br.ifs.Cond)] = false
 		}
-		stack = append(stack, n)
-		return true
-	})
+	}
+	// A flag set to true right next to the Lock.
+	if ctx.block != nil {
+		flag(ctx.block)
+	}
 	for name := range flags {
 		guards[name] = true
 		guards["!"+name] = false
@@ -979,9 +1074,6 @@ func unlockExpr(e *locks.Event) string {
 func (c *checker) line(pos token.Pos) int { return c.pass.Fset.Position(pos).Line }
 
 func sortSites(s []site) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j].ev.Pos() < s[j-1].ev.Pos(); j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
+	// Stable: the events of one node keep their source order.
+	slices.SortStableFunc(s, func(a, b site) int { return cmp.Compare(a.ev.Pos(), b.ev.Pos()) })
 }
