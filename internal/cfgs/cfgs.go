@@ -21,6 +21,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 )
 
@@ -31,6 +32,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:              "build control-flow graphs for the leaklint passes, knowing which calls never return",
 	URL:              "https://pkg.go.dev/github.com/leaklint/leaklint/internal/cfgs",
 	Run:              run,
+	Requires:         []*analysis.Analyzer{analysisutil.Syntax},
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*CFGs](),
 	FactTypes:        []analysis.Fact{new(noReturn)},
@@ -44,7 +46,7 @@ func (*noReturn) String() string { return "noReturn" }
 
 // CFGs holds the control-flow graphs of a package's functions.
 type CFGs struct {
-	// Broken reports that the package has type errors: no CFG was
+	// Broken reports that the package has type or syntax errors: no CFG was
 	// built, and passes should report nothing for it.
 	Broken bool
 
@@ -79,9 +81,9 @@ func run(pass *analysis.Pass) (any, error) {
 		lits:     make(map[*ast.FuncLit]*cfg.CFG),
 		noReturn: make(map[*types.Func]bool),
 	}
-	if len(pass.TypeErrors) > 0 {
-		// Type information is incomplete: build nothing rather than
-		// graphs whose calls we can't resolve.
+	if analysisutil.Broken(pass) {
+		// Type information is incomplete, or the syntax is: build
+		// nothing rather than graphs whose calls we can't resolve.
 		c.Broken = true
 		return c, nil
 	}
