@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/internal/directive"
 	"github.com/leaklint/leaklint/internal/doc"
-	"github.com/leaklint/leaklint/internal/report"
 	"github.com/leaklint/leaklint/passes"
 )
 
@@ -27,11 +27,11 @@ func TestRegistry(t *testing.T) {
 	// registered pass, in the same relative order.
 	last := -1
 	for _, p := range all {
-		i := slices.Index(report.Known, p.Name)
+		i := slices.Index(directive.Known, p.Name)
 		if i < 0 {
-			t.Errorf("pass %s is missing from report.Known", p.Name)
+			t.Errorf("pass %s is missing from directive.Known", p.Name)
 		} else if i < last {
-			t.Errorf("pass %s is out of order in report.Known", p.Name)
+			t.Errorf("pass %s is out of order in directive.Known", p.Name)
 		}
 		last = i
 	}

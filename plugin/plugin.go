@@ -36,6 +36,7 @@ import (
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/internal/directive"
 	"github.com/leaklint/leaklint/passes"
 )
 
@@ -144,6 +145,9 @@ func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 		}
 		out = append(out, a)
 	}
+	// Malformed //leaklint:ignore directives are reported whichever
+	// passes run.
+	out = append(out, directive.Analyzer)
 	return out, nil
 }
 

@@ -40,12 +40,15 @@ func TestRegistered(t *testing.T) {
 	}
 }
 
+// TestSelection: enable and disable choose passes; the directive
+// analyzer, which reports malformed //leaklint:ignore comments, runs
+// whatever is chosen.
 func TestSelection(t *testing.T) {
-	all := len(passes.All())
-	if got := names(t, nil); len(got) != all {
-		t.Errorf("default: %d passes, want all %d: %v", len(got), all, got)
+	all := len(passes.All()) + 1 // and the directive analyzer
+	if got := names(t, nil); len(got) != all || got[len(got)-1] != "directive" {
+		t.Errorf("default: %d analyzers, want all %d passes and directive: %v", len(got), all, got)
 	}
-	if got := names(t, map[string]any{"enable": []any{"unlock"}}); strings.Join(got, ",") != "unlock" {
+	if got := names(t, map[string]any{"enable": []any{"unlock"}}); strings.Join(got, ",") != "unlock,directive" {
 		t.Errorf("enable [unlock]: %v", got)
 	}
 	got := names(t, map[string]any{"disable": []any{"unlock"}})

@@ -370,13 +370,18 @@ func TestSARIF(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := log.Runs[0]
-	if run.Tool.Driver.Name != "leaklint" || len(run.Tool.Driver.Rules) != len(passes.All()) {
-		t.Errorf("driver %q with %d rules, want leaklint with one rule per pass", run.Tool.Driver.Name, len(run.Tool.Driver.Rules))
+	// One rule per pass, and one for malformed directives.
+	rules := run.Tool.Driver.Rules
+	if run.Tool.Driver.Name != "leaklint" || len(rules) != len(passes.All())+1 {
+		t.Fatalf("driver %q with %d rules, want leaklint with one rule per pass and directive", run.Tool.Driver.Name, len(rules))
 	}
-	for i, r := range run.Tool.Driver.Rules {
+	for i, r := range rules[:len(rules)-1] {
 		if r.ID != passes.All()[i].Name || r.ShortDescription.Text == "" || !strings.HasSuffix(r.HelpURI, "/passes/"+r.ID) {
 			t.Errorf("rule %d: %+v", i, r)
 		}
+	}
+	if r := rules[len(rules)-1]; r.ID != "directive" || r.ShortDescription.Text != "report malformed //leaklint:ignore directives" || !strings.HasSuffix(r.HelpURI, "/internal/directive") {
+		t.Errorf("last rule: %+v", r)
 	}
 	if len(run.Results) != 3 {
 		t.Fatalf("%d results, want 3", len(run.Results))

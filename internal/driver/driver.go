@@ -32,6 +32,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/directive"
 )
 
 // Exit codes.
@@ -49,7 +50,13 @@ func Main(analyzers ...*analysis.Analyzer) {
 		// Register our -V before multichecker does, so that go vet sees
 		// leaklint's real version.
 		flag.Var(versionFlag{progname}, "V", "print version and exit")
-		multichecker.Main(analyzers...)
+		// Malformed //leaklint:ignore directives are reported whichever
+		// passes run: multichecker runs only the analyzers named true
+		// when any is, so name the directive analyzer too.
+		if selectsByName(os.Args[1:], analyzers) {
+			os.Args = slices.Insert(os.Args, 1, "-"+directive.Analyzer.Name)
+		}
+		multichecker.Main(append(slices.Clip(analyzers), directive.Analyzer)...)
 		return
 	}
 	os.Exit(Run(progname, os.Args[1:], analyzers, os.Stdout, os.Stderr))
@@ -89,6 +96,27 @@ func Delegated(args []string) bool {
 		}
 	}
 	return len(positional) == 1 && strings.HasSuffix(positional[0], ".cfg")
+}
+
+// selectsByName reports whether args enable one of the analyzers by
+// name (-unlock, -unlock=true): then multichecker runs only those named.
+func selectsByName(args []string, analyzers []*analysis.Analyzer) bool {
+	for _, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !slices.ContainsFunc(analyzers, func(an *analysis.Analyzer) bool { return an.Name == name }) {
+			continue
+		}
+		if !hasValue {
+			return true
+		}
+		if b, err := strconv.ParseBool(value); err == nil && b {
+			return true
+		}
+	}
+	return false
 }
 
 // options are the settings of one run.
@@ -169,6 +197,9 @@ func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout,
 		fmt.Fprintf(stderr, "%s: every pass is disabled\n", progname)
 		return ExitUsage
 	}
+	// Malformed //leaklint:ignore directives are reported whichever
+	// passes run.
+	selected = append(selected, directive.Analyzer)
 	return run(progname, fs.Args(), selected, opts, stdout, stderr)
 }
 

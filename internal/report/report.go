@@ -8,42 +8,36 @@
 //
 //     on the line of a finding, or alone on the line above it, silences
 //     the named passes' findings there. The reason is mandatory: a
-//     directive without one is itself reported (by each pass it names)
-//     and silences nothing. A directive that names no known pass is
-//     reported by the first pass in Known.
+//     directive without one silences nothing. Malformed directives are
+//     reported by the directive analyzer (internal/directive), once,
+//     whichever passes run.
+//
+//     Lines are the lines of the file as it is on disk: a //line
+//     directive (yacc, templ and cgo output carry them) moves the
+//     positions shown to the user, but "the line above" is still the
+//     line above in the file that holds both comments.
+//
+//   - Fixes follow the code. A suggested fix whose edits fall in a part
+//     of a file that a //line directive maps to another file (cmd/cgo's
+//     output, a parser generated from a grammar) is dropped: the edit
+//     would change the derived file, not the user's.
 //
 //   - Generated files. Nothing is reported in a file that carries the
-//     standard "Code generated ... DO NOT EDIT." comment: the fix belongs
-//     in the generator.
+//     standard "Code generated ... DO NOT EDIT." comment in the file its
+//     positions name (analysisutil.IsGenerated): the fix belongs in the
+//     generator.
 package report
 
 import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/directive"
 )
-
-// Known lists the names of every leaklint pass, in registry order. It
-// is how a directive is checked for typos; the registry test keeps it in
-// step with the registry.
-var Known = []string{"timeafter", "waitgroup", "unlock", "ctxdone", "iotimeout", "chanleak", "lockblock", "lockorder"}
-
-// directivePrefix starts a suppression comment. A space after "//" is
-// tolerated, as people type it either way.
-const directivePrefix = "leaklint:ignore"
-
-// A directive is one parsed //leaklint:ignore comment.
-type directive struct {
-	pos    token.Pos
-	line   int
-	alone  bool     // the comment is the only thing on its line
-	passes []string // pass names, as written
-	reason string
-}
 
 // A Reporter reports a pass's diagnostics through the shared policies.
 // Create one per pass run with New.
@@ -55,13 +49,16 @@ type Reporter struct {
 
 type fileInfo struct {
 	generated  bool
-	directives map[int][]*directive // by line
+	directives map[int][]*entry // by line, as on disk
 }
 
-// New returns a Reporter for pass and reports the malformed suppression
-// directives that concern it. Call it first thing in a pass's run, before
-// any quick exit, so that directive mistakes are reported in every
-// package.
+// entry is a directive and where it stands.
+type entry struct {
+	*directive.Directive
+	alone bool // the comment is the only thing on its line
+}
+
+// New returns a Reporter for pass. Call it first thing in a pass's run.
 func New(pass *analysis.Pass) *Reporter {
 	r := &Reporter{
 		pass:  pass,
@@ -73,116 +70,66 @@ func New(pass *analysis.Pass) *Reporter {
 		if tf == nil {
 			continue
 		}
-		info := &fileInfo{generated: ast.IsGenerated(f)}
+		info := &fileInfo{generated: analysisutil.IsGenerated(pass.Fset, f)}
 		r.files[tf] = info
 		if info.generated {
 			continue
 		}
+		var found []*entry
 		for _, group := range f.Comments {
 			for _, c := range group.List {
-				d := parse(c)
-				if d == nil {
-					continue
+				if d := directive.Parse(c); d != nil {
+					found = append(found, &entry{Directive: d})
 				}
-				d.line = tf.Line(d.pos)
-				d.alone = aloneOnLine(tf, f, c)
-				if info.directives == nil {
-					info.directives = make(map[int][]*directive)
-				}
-				info.directives[d.line] = append(info.directives[d.line], d)
-				r.check(d)
 			}
 		}
+		if len(found) == 0 {
+			continue
+		}
+		info.directives = make(map[int][]*entry)
+		for _, e := range found {
+			line := rawLine(tf, e.Comment.Slash)
+			info.directives[line] = append(info.directives[line], e)
+		}
+		markAlone(tf, f, info.directives)
 	}
 	return r
 }
 
-// parse returns the directive in comment c, or nil if c is not one.
-func parse(c *ast.Comment) *directive {
-	text, ok := strings.CutPrefix(c.Text, "//")
-	if !ok {
-		return nil // a /* */ comment
-	}
-	text, ok = strings.CutPrefix(strings.TrimLeft(text, " "), directivePrefix)
-	if !ok || (text != "" && text[0] != ' ' && text[0] != '\t') {
-		return nil
-	}
-	fields := strings.Fields(text)
-	d := &directive{pos: c.Slash}
-	if len(fields) > 0 {
-		for _, name := range strings.Split(fields[0], ",") {
-			if name != "" {
-				d.passes = append(d.passes, name)
-			}
-		}
-		d.reason = strings.Join(fields[1:], " ")
-	}
-	return d
+// rawLine returns the line of pos in the file itself, ignoring //line
+// directives.
+func rawLine(tf *token.File, pos token.Pos) int {
+	return tf.PositionFor(pos, false).Line
 }
 
-// aloneOnLine reports whether comment c is the first token on its line,
-// so that it applies to the line below.
-func aloneOnLine(tf *token.File, f *ast.File, c *ast.Comment) bool {
-	line := tf.Line(c.Slash)
-	start := tf.LineStart(line)
-	// Any node starting on this line before the comment means code shares
-	// the line. Checking the declarations' extents keeps this cheap.
-	alone := true
+// markAlone sets alone on each directive that is the first token on its
+// line, so that it applies to the line below. One walk of the file
+// answers for every directive in it: a directive is not alone when a
+// node starts on its line before it.
+func markAlone(tf *token.File, f *ast.File, byLine map[int][]*entry) {
+	first := make(map[int]token.Pos) // the first node start on each directive line
 	ast.Inspect(f, func(n ast.Node) bool {
-		if !alone || n == nil {
+		switch n.(type) {
+		case nil:
+			return false
+		case *ast.File:
+			return true
+		case *ast.CommentGroup, *ast.Comment:
 			return false
 		}
-		if n.End() < start || n.Pos() > c.Slash {
-			return false // entirely before the line, or after the comment
-		}
-		if _, isGroup := n.(*ast.CommentGroup); isGroup {
-			return false
-		}
-		if n.Pos() >= start && n.Pos() < c.Slash {
-			if _, isFile := n.(*ast.File); !isFile {
-				alone = false
-				return false
+		line := rawLine(tf, n.Pos())
+		if _, ok := byLine[line]; ok {
+			if p, seen := first[line]; !seen || n.Pos() < p {
+				first[line] = n.Pos()
 			}
 		}
 		return true
 	})
-	return alone
-}
-
-// check reports a directive that is malformed in a way that concerns
-// this pass.
-func (r *Reporter) check(d *directive) {
-	var known, unknown []string
-	for _, name := range d.passes {
-		if slices.Contains(Known, name) {
-			known = append(known, name)
-		} else {
-			unknown = append(unknown, name)
+	for line, entries := range byLine {
+		p, ok := first[line]
+		for _, e := range entries {
+			e.alone = !ok || p > e.Comment.Slash
 		}
-	}
-	// Who reports: each pass the directive names; a directive naming no
-	// known pass at all is reported by the first known pass only, so the
-	// problem appears once.
-	mine := slices.Contains(d.passes, r.name) || (len(known) == 0 && r.name == Known[0])
-	if !mine {
-		return
-	}
-	switch {
-	case len(d.passes) == 0:
-		r.pass.Report(analysis.Diagnostic{
-			Pos:     d.pos,
-			Message: "leaklint:ignore directive names no pass: write //leaklint:ignore <pass>[,<pass>] <reason>",
-		})
-	case len(unknown) > 0 && (len(known) == 0 || r.name == known[0]):
-		r.pass.Report(analysis.Diagnostic{
-			Pos:     d.pos,
-			Message: fmt.Sprintf("leaklint:ignore directive names unknown pass %s (known passes: %s)", strings.Join(unknown, ", "), strings.Join(Known, ", ")),
-		})
-	case d.reason == "":
-		r.pass.Report(analysis.Diagnostic{
-			Pos:     d.pos,
-			Message: "leaklint:ignore directive has no reason, so it suppresses nothing: add why the finding is safe after the pass names",
-		})
 	}
 }
 
@@ -193,7 +140,28 @@ func (r *Reporter) Report(d analysis.Diagnostic) {
 	if r.suppressed(d.Pos) {
 		return
 	}
+	if len(d.SuggestedFixes) > 0 && !r.editable(d.SuggestedFixes) {
+		// The code the user sees is elsewhere: offer no fix rather
+		// than one that edits cmd/cgo's copy in the build cache.
+		d.SuggestedFixes = nil
+	}
 	r.pass.Report(d)
+}
+
+// editable reports whether every edit of fixes falls where a //line
+// directive does not move positions to another file. In cmd/cgo's
+// output, or a parser generated from a grammar, an edit would change the
+// derived file, not the one the user reads and maintains.
+func (r *Reporter) editable(fixes []analysis.SuggestedFix) bool {
+	for _, fix := range fixes {
+		for _, e := range fix.TextEdits {
+			tf := r.pass.Fset.File(e.Pos)
+			if tf == nil || tf.PositionFor(e.Pos, true).Filename != tf.Name() {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Reportf is like Report for a diagnostic with a message and the range
@@ -210,6 +178,13 @@ func (r *Reporter) Reportf(rng analysis.Range, format string, args ...any) {
 // can use it to skip expensive work, such as building a suggested fix.
 func (r *Reporter) Suppressed(pos token.Pos) bool { return r.suppressed(pos) }
 
+// Generated reports whether pos is in a generated file, where nothing is
+// reported: a pass can skip work that only serves its findings there.
+func (r *Reporter) Generated(pos token.Pos) bool {
+	info := r.files[r.pass.Fset.File(pos)]
+	return info != nil && info.generated
+}
+
 func (r *Reporter) suppressed(pos token.Pos) bool {
 	tf := r.pass.Fset.File(pos)
 	if tf == nil {
@@ -222,14 +197,17 @@ func (r *Reporter) suppressed(pos token.Pos) bool {
 	if info.generated {
 		return true
 	}
-	line := tf.Line(pos)
-	for _, d := range info.directives[line] {
-		if d.reason != "" && slices.Contains(d.passes, r.name) {
+	if len(info.directives) == 0 {
+		return false
+	}
+	line := rawLine(tf, pos)
+	for _, e := range info.directives[line] {
+		if e.Silences(r.name) {
 			return true
 		}
 	}
-	for _, d := range info.directives[line-1] {
-		if d.alone && d.reason != "" && slices.Contains(d.passes, r.name) {
+	for _, e := range info.directives[line-1] {
+		if e.alone && e.Silences(r.name) {
 			return true
 		}
 	}

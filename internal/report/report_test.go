@@ -40,3 +40,10 @@ func TestSuppression(t *testing.T) {
 func TestSuppressionOtherPass(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), newAnalyzer("unlock"), "b")
 }
+
+// TestLineDirectives: a //line directive that names lines far past the
+// end of the file neither breaks suppression nor the pass (it used to
+// panic, "invalid line number", and lose the whole package).
+func TestLineDirectives(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), newAnalyzer("timeafter"), "c")
+}

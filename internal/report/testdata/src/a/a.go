@@ -12,17 +12,17 @@ func f() {
 	//leaklint:ignore unlock names another pass only
 	bad() // want `call of bad`
 
-	/* want `has no reason` */ //leaklint:ignore timeafter
+	//leaklint:ignore timeafter
 	bad() // want `call of bad`
 
 	x := 1 //leaklint:ignore timeafter a trailing directive does not cover the next line
 	bad()  // want `call of bad`
 	_ = x
 
-	/* want `unknown pass timeafer` */ //leaklint:ignore timeafer typo in the name
+	//leaklint:ignore timeafer typo in the name
 	bad() // want `call of bad`
 
-	/* want `names no pass` */ //leaklint:ignore
+	//leaklint:ignore
 	bad() // want `call of bad`
 
 	// leaklint:ignore timeafter a space after the slashes is accepted
@@ -31,7 +31,7 @@ func f() {
 	//leaklint:ignored timeafter is not our directive
 	bad() // want `call of bad`
 
-	/* want `unknown pass nosuchpass` */ //leaklint:ignore timeafter,nosuchpass mixed known and unknown
+	//leaklint:ignore timeafter,nosuchpass mixed known and unknown
 	bad()
 
 	//leaklint:ignore timeafter two lines above does not count

@@ -3,15 +3,15 @@ package b
 func bad() {}
 
 func f() {
-	// Reported by the unlock analyzer, which this directive names.
-	/* want `has no reason` */ //leaklint:ignore unlock
+	// No reason: suppresses nothing (the directive analyzer reports it).
+	//leaklint:ignore unlock
 	bad() // want `call of bad`
 
-	// Unknown names alone are reported only by the first known pass, not by unlock.
+	// Unknown names only: suppresses nothing.
 	//leaklint:ignore timeafer typo
 	bad() // want `call of bad`
 
-	// Unknown names next to known ones are reported by the first known name.
-	/* want `unknown pass nosuch` */ //leaklint:ignore unlock,nosuch reason
+	// Unknown names next to known ones: the known one still suppresses.
+	//leaklint:ignore unlock,nosuch reason
 	bad()
 }
