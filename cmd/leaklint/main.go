@@ -8,7 +8,7 @@
 //	go vet -vettool=$(command -v leaklint) packages...
 //
 // Exit codes: 0 no findings, 3 findings, 1 a package failed to load or
-// an analysis failed, 2 bad flags. See the README for the passes, the
+// an analysis failed, 2 bad flags or no packages. See the README for the passes, the
 // flags and how to suppress a finding.
 package main
 

@@ -165,3 +165,64 @@ func TestCgoFix(t *testing.T) {
 		t.Errorf("-fix changed cgo.go:\n%s", after)
 	}
 }
+
+// leaklintEnv is leaklint with extra environment variables.
+func leaklintEnv(t *testing.T, dir string, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if exitErr, ok := err.(*exec.ExitError); ok {
+		code = exitErr.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running leaklint %v: %v", args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestCommandLineEdges(t *testing.T) {
+	dir := robustModule(t)
+
+	// No packages: a usage mistake, exit 2, with the usage.
+	_, stderr, code := leaklint(t, dir)
+	if code != 2 || !strings.Contains(stderr, "no packages to analyse") || !strings.Contains(stderr, "Usage:") {
+		t.Errorf("no arguments: exit %d, want 2 and the usage:\n%s", code, stderr)
+	}
+
+	// Outside a module: the go command's own message, once.
+	outside := t.TempDir()
+	_, stderr, code = leaklintEnv(t, outside, []string{"GOFLAGS=", "GO111MODULE=on", "GOWORK=off"}, ".")
+	want := "leaklint: go: go.mod file not found in current directory or any parent directory; see 'go help modules'\n"
+	if code != 1 || stderr != want {
+		t.Errorf("outside a module: exit %d, stderr %q, want 1 and %q", code, stderr, want)
+	}
+
+	// GOFLAGS=-modfile, as go list and go vet accept it.
+	stdout, stderr, code := leaklintEnv(t, dir, []string{"GOFLAGS=-modfile=go_test.mod"}, "./directive")
+	if code != 3 || !strings.Contains(stdout, "directive/directive.go:11:2: mu.Lock()") {
+		t.Errorf("GOFLAGS=-modfile=go_test.mod: exit %d, want 3:\n%s%s", code, stdout, stderr)
+	}
+	// A -modfile that does not exist is the go command's error.
+	_, stderr, code = leaklintEnv(t, dir, []string{"GOFLAGS=-modfile=nosuch.mod"}, "./directive")
+	if code != 1 || !strings.Contains(stderr, "nosuch.mod") {
+		t.Errorf("GOFLAGS=-modfile=nosuch.mod: exit %d, want 1 naming the file:\n%s", code, stderr)
+	}
+
+	// -tags selects files by build constraint, in both spellings, and
+	// in -fix mode (handed to x/tools' multichecker) too.
+	if _, stderr, code := leaklint(t, dir, "./tagged"); code != 1 || !strings.Contains(stderr, "build constraints exclude all Go files") {
+		t.Errorf("./tagged without -tags: exit %d, want 1:\n%s", code, stderr)
+	}
+	for _, args := range [][]string{{"-tags=special", "./tagged"}, {"-tags", "special", "./tagged"}} {
+		stdout, stderr, code := leaklint(t, dir, args...)
+		if code != 3 || !strings.Contains(stdout, "tagged/tagged.go:11:2: mu.Lock() is not released on every path") {
+			t.Errorf("leaklint %v: exit %d, want 3:\n%s%s", args, code, stdout, stderr)
+		}
+	}
+	if stdout, stderr, code := leaklint(t, dir, "-fix", "-diff", "-tags=special", "./tagged"); code != 0 || strings.Contains(stderr, "exclude") {
+		t.Errorf("-fix -diff -tags=special: exit %d, want 0 with the package loaded:\n%s%s", code, stdout, stderr)
+	}
+}

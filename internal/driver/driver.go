@@ -56,6 +56,11 @@ func Main(analyzers ...*analysis.Analyzer) {
 		if selectsByName(os.Args[1:], analyzers) {
 			os.Args = slices.Insert(os.Args, 1, "-"+directive.Analyzer.Name)
 		}
+		// multichecker accepts -tags but ignores it; the go command
+		// reads the same setting from GOFLAGS.
+		if tags := flagValue(os.Args[1:], "tags"); tags != "" {
+			os.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -tags="+tags))
+		}
 		multichecker.Main(append(slices.Clip(analyzers), directive.Analyzer)...)
 		return
 	}
@@ -64,7 +69,7 @@ func Main(analyzers ...*analysis.Analyzer) {
 
 // valueFlags are the flags of ours and of multichecker that take a value
 // in the next argument when written without "=".
-var valueFlags = []string{"c", "debug", "cpuprofile", "memprofile", "trace", "format", "V"}
+var valueFlags = []string{"c", "debug", "cpuprofile", "memprofile", "trace", "format", "V", "tags", "mod", "modfile"}
 
 // Delegated reports whether args ask for something multichecker does:
 // -fix (with or without -diff), -flags, or a go vet unit configuration
@@ -98,6 +103,27 @@ func Delegated(args []string) bool {
 	return len(positional) == 1 && strings.HasSuffix(positional[0], ".cfg")
 }
 
+// flagValue returns the value of the flag called name in args (-name=v
+// or -name v), or "".
+func flagValue(args []string, name string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		n, v, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || n != name {
+			continue
+		}
+		if hasValue {
+			return v
+		}
+		if i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
 // selectsByName reports whether args enable one of the analyzers by
 // name (-unlock, -unlock=true): then multichecker runs only those named.
 func selectsByName(args []string, analyzers []*analysis.Analyzer) bool {
@@ -127,6 +153,9 @@ type options struct {
 	debug        string
 	cpuprofile   string
 	memprofile   string
+	tags         string // -tags, as for go build
+	mod          string // -mod
+	modfile      string // -modfile
 }
 
 // Run runs leaklint with the command-line arguments args (without the
@@ -157,6 +186,9 @@ func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout,
 	fs.Var(fullVersionFlag{&fullVersion}, "V", "print the version in go vet's -V=full form and exit")
 	fs.Bool("fix", false, "apply all suggested fixes (handled by x/tools' multichecker)")
 	fs.Bool("diff", false, "with -fix, don't update the files, but print a unified diff")
+	fs.StringVar(&opts.tags, "tags", "", "comma-separated build tags, as for go build and go vet")
+	fs.StringVar(&opts.mod, "mod", "", "module download mode (readonly, vendor or mod), as for go build")
+	fs.StringVar(&opts.modfile, "modfile", "", "an alternate go.mod file, as for go build")
 	fs.Usage = func() { usage(fs, progname) }
 
 	if err := fs.Parse(args); err != nil {
@@ -183,8 +215,13 @@ func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout,
 		return ExitUsage
 	}
 	if fs.NArg() == 0 {
+		// No packages is a mistake in the command line, as an unknown
+		// flag is: say how to use leaklint. (go vet analyses "." then;
+		// a linter in CI that silently checked one directory would hide
+		// a typo in a script.)
+		fmt.Fprintf(stderr, "%s: no packages to analyse: name them, as in %s ./...\n\n", progname, progname)
 		usage(fs, progname)
-		return ExitError
+		return ExitUsage
 	}
 	if fs.Arg(0) == "help" {
 		return help(progname, analyzers, fs.Args()[1:], stdout, stderr)
@@ -240,7 +277,7 @@ Usage:
 	go vet -vettool=$(command -v %[1]s) packages...
 
 Exit codes: 0 no findings, 3 findings, 1 a package failed to load or an
-analysis failed, 2 bad flags.
+analysis failed, 2 bad flags or no packages.
 
 Flags:
 `, progname)
@@ -297,15 +334,18 @@ func run(progname string, patterns []string, analyzers []*analysis.Analyzer, opt
 	}
 
 	t0 := time.Now()
+	env, buildFlags := buildFlags(os.Environ(), opts)
 	cfg := &packages.Config{
 		// NeedEmbedFiles makes go list check embed patterns: a missing
 		// file is an error that go build reports, so we report it too.
-		Mode:  packages.LoadAllSyntax | packages.NeedModule | packages.NeedEmbedFiles,
-		Tests: opts.tests,
+		Mode:       packages.LoadAllSyntax | packages.NeedModule | packages.NeedEmbedFiles,
+		Tests:      opts.tests,
+		Env:        env,
+		BuildFlags: buildFlags,
 	}
 	initial, err := packages.Load(cfg, patterns...)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progname, err)
+		fmt.Fprintf(stderr, "%s: %s\n", progname, goMessage(err))
 		return ExitError
 	}
 	if len(initial) == 0 {
@@ -378,6 +418,57 @@ func run(progname string, patterns []string, analyzers []*analysis.Analyzer, opt
 		exit = ExitFindings
 	}
 	return exit
+}
+
+// moduleFlags are the go build flags that are valid only in module mode.
+// go/packages runs one go command with GO111MODULE=off (to learn the Go
+// version), which fails on them when they come from GOFLAGS; given as
+// build flags instead, they reach only the commands that load packages.
+var moduleFlags = []string{"mod", "modfile", "modcacherw"}
+
+// buildFlags returns the environment and the build flags to load
+// packages with: the module flags of GOFLAGS moved to the build flags
+// (GOFLAGS=-modfile=go_test.mod works as it does for go vet), then
+// leaklint's own -tags, -mod and -modfile.
+func buildFlags(environ []string, opts options) (env, flags []string) {
+	for _, kv := range environ {
+		value, ok := strings.CutPrefix(kv, "GOFLAGS=")
+		if !ok {
+			env = append(env, kv)
+			continue
+		}
+		var keep []string
+		for _, f := range strings.Fields(value) {
+			name, _, _ := strings.Cut(strings.TrimLeft(f, "-"), "=")
+			if slices.Contains(moduleFlags, name) {
+				flags = append(flags, f)
+			} else {
+				keep = append(keep, f)
+			}
+		}
+		env = append(env, "GOFLAGS="+strings.Join(keep, " "))
+	}
+	if opts.tags != "" {
+		flags = append(flags, "-tags="+opts.tags)
+	}
+	if opts.mod != "" {
+		flags = append(flags, "-mod="+opts.mod)
+	}
+	if opts.modfile != "" {
+		flags = append(flags, "-modfile="+opts.modfile)
+	}
+	return env, flags
+}
+
+// goMessage returns the go command's own words from a go/packages load
+// error, without the wrapper around them ("err: exit status 1: stderr:
+// go: go.mod file not found ...").
+func goMessage(err error) string {
+	msg := err.Error()
+	if _, stderr, ok := strings.Cut(msg, "stderr: "); ok {
+		msg = stderr
+	}
+	return strings.TrimSpace(msg)
 }
 
 // printLoadErrors prints each package's load, parse and type errors once,
