@@ -134,6 +134,9 @@ type checker struct {
 // the program and every goroutine with it, and test code (_test.go files,
 // files that import testing, testutil packages) unless -tests is set.
 func (c *checker) exempt(fn *ssa.Function) bool {
+	if fn.Pos().IsValid() && c.r.Generated(fn.Pos()) {
+		return true // nothing is reported in generated files
+	}
 	if !c.cfg.Tests && fn.Pos().IsValid() && analysisutil.IsTestCode(c.pass, fn.Pos()) {
 		return true
 	}

@@ -62,6 +62,9 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		if len(fn.Events) == 0 {
 			continue // quick exit: no lock operations
 		}
+		if r.Generated(fn.Body.Pos()) {
+			continue // nothing is reported in generated files
+		}
 		if analysisutil.IsTestCode(pass, fn.Body.Pos()) {
 			// Tests and their helpers (files that import testing,
 			// testutil packages) lock in odd ways on purpose: deadlock
