@@ -226,6 +226,9 @@ func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout,
 	if fs.Arg(0) == "help" {
 		return help(progname, analyzers, fs.Args()[1:], stdout, stderr)
 	}
+	if fs.Arg(0) == "triage" {
+		return runTriage(progname, fs.Args()[1:], analyzers, stdout, stderr)
+	}
 	if fs.Arg(0) == "vet" {
 		return vet(progname, args, stdout, stderr)
 	}
@@ -274,6 +277,7 @@ Usage:
 	%[1]s [flags] packages...        analyse packages (./..., std, a/b/c)
 	%[1]s help [pass]                describe the passes, or one pass and its flags
 	%[1]s vet [vet flags] packages... run go vet -vettool=%[1]s (its caching, its output)
+	%[1]s triage [flags] DUMP [packages] group a goroutine dump and link it to the findings
 	go vet -vettool=$(command -v %[1]s) packages...
 
 Exit codes: 0 no findings, 3 findings, 1 a package failed to load or an
