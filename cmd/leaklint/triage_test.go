@@ -123,9 +123,14 @@ func TestTriageLinks(t *testing.T) {
 
 	// The text report: the count, the wait, the lines, the finding.
 	stdout, _, code := leaklint(t, triageModule(t), "triage", filepath.Join(out, "goroutine.txt"))
+	for _, line := range strings.Split(stdout, "\n") {
+		if len(line) > 100 {
+			t.Errorf("text report: a line of %d characters does not fit a terminal:\n%s", len(line), line)
+		}
+	}
 	for _, want := range []string{
-		"1 goroutine [chan send]\n    blocked at  leaky/leaky.go:26  main.firstResult.func1\n    created at  leaky/leaky.go:25  main.firstResult\n    chanleak: leaky/leaky.go:26:4: goroutine can block forever sending on results",
-		"    waitgroup (in the function it waits in): leaky/leaky.go:83:5: the goroutine returns here without calling wg.Done()",
+		"1 goroutine [chan send]\n    blocked at  leaky/leaky.go:26  main.firstResult.func1\n    created at  leaky/leaky.go:25  main.firstResult\n    chanleak: leaky/leaky.go:26:4: goroutine can block forever sending on results:",
+		"    waitgroup (in the function it waits in): leaky/leaky.go:83:5: the goroutine returns here\n        without calling wg.Done()",
 		"    next: ",
 	} {
 		if code != 3 || !strings.Contains(stdout, want) {

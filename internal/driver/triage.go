@@ -396,11 +396,11 @@ func printTriage(w io.Writer, r *triageReport, dir string, top int) {
 			linked++
 		}
 	}
-	fmt.Fprintf(w, "%d goroutines (%s %s profile); %d waiting groups", r.Total, r.Format, r.Profile, len(r.Groups))
+	head := fmt.Sprintf("%d goroutines (%s %s profile); %d waiting groups", r.Total, r.Format, r.Profile, len(r.Groups))
 	if r.Source != nil && r.Source.Error == "" && len(r.Source.Passes) > 0 {
-		fmt.Fprintf(w, ", %d matching a static finding (%s)", linked, strings.Join(r.Source.Passes, ", "))
+		head += fmt.Sprintf(", %d matching a static finding (%s)", linked, strings.Join(r.Source.Passes, ", "))
 	}
-	fmt.Fprintln(w)
+	fmt.Fprint(w, wrap(head, "    "))
 	for i, g := range r.Groups {
 		if top > 0 && i == top {
 			fmt.Fprintf(w, "\n... %d more groups (-n 0 shows all)\n", len(r.Groups)-top)
@@ -440,12 +440,34 @@ func printTriage(w io.Writer, r *triageReport, dir string, top int) {
 			case "function":
 				where = " (in the function it waits in)"
 			}
-			fmt.Fprintf(w, "    %s%s: %s: %s\n", f.Pass, where, f.Posn, f.Message)
+			fmt.Fprint(w, wrap(fmt.Sprintf("    %s%s: %s: %s", f.Pass, where, f.Posn, f.Message), "        "))
 		}
 		if g.Advice != "" {
-			fmt.Fprintf(w, "    next: %s\n", g.Advice)
+			fmt.Fprint(w, wrap("    next: "+g.Advice, "        "))
 		}
 	}
+}
+
+// reportWidth is the width the text report wraps long lines at.
+const reportWidth = 100
+
+// wrap breaks line at spaces into lines of at most reportWidth
+// characters where it can, the later ones indented, and ends it with a
+// newline.
+func wrap(line, indent string) string {
+	var b strings.Builder
+	for len(line) > reportWidth {
+		cut := strings.LastIndexByte(line[:reportWidth], ' ')
+		if cut <= len(indent) {
+			break // one long word: leave it whole
+		}
+		b.WriteString(line[:cut])
+		b.WriteString("\n")
+		line = indent + strings.TrimLeft(line[cut:], " ")
+	}
+	b.WriteString(line)
+	b.WriteString("\n")
+	return b.String()
 }
 
 // shortFunc drops the import path's directories: example.com/svc/worker.(*Pool).run
