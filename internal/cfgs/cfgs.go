@@ -63,8 +63,32 @@ func (c *CFGs) FuncDecl(decl *ast.FuncDecl) *cfg.CFG { return c.decls[decl] }
 func (c *CFGs) FuncLit(lit *ast.FuncLit) *cfg.CFG { return c.lits[lit] }
 
 // NoReturn reports whether fn, declared in this package, never returns.
-// For functions of other packages, use the noReturn fact.
+// For functions of other packages, use the noReturn fact (or
+// NeverReturns for a call).
 func (c *CFGs) NoReturn(fn *types.Func) bool { return c.noReturn[fn] }
+
+// NeverReturns reports whether call, a call in this package, never
+// returns: panic, t.Fatal and the like, os.Exit, loggers' Fatal, and
+// functions whose every path ends in one (this package's, or another
+// package's that this package calls as a statement, through the noReturn
+// fact). It answers as the CFGs were built.
+func (c *CFGs) NeverReturns(info *types.Info, call *ast.CallExpr) bool {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if bi, ok := info.Uses[id].(*types.Builtin); ok && bi.Name() == "panic" {
+			return true
+		}
+	}
+	if f, ok := typeutil.Callee(info, call).(*types.Func); ok &&
+		callee.IsMethod(f, "testing", "TB", "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow") {
+		return true
+	}
+	fn := typeutil.StaticCallee(info, call)
+	if fn == nil {
+		return false
+	}
+	fn = fn.Origin()
+	return neverReturns(fn) || c.noReturn[fn]
+}
 
 // builder builds the CFGs of one package.
 type builder struct {
@@ -170,7 +194,11 @@ func (b *builder) mayReturn(call *ast.CallExpr) bool {
 		b.build(fn)
 		return !b.noReturn[fn]
 	}
-	return !b.pass.ImportObjectFact(fn, new(noReturn))
+	if b.pass.ImportObjectFact(fn, new(noReturn)) {
+		b.noReturn[fn] = true // for NeverReturns
+		return false
+	}
+	return true
 }
 
 // neverReturns reports whether fn is known not to return without looking

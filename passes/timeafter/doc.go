@@ -64,12 +64,52 @@
 // report points at the creation and, as related information, at a
 // return that skips Stop.
 //
+// 4. A timer drain that blocks forever, in every Go version. In a loop
+// whose select takes the timer's value in one case without restarting
+// the timer, the drain if !t.Stop() { <-t.C } in another case (or
+// before the select) runs on an expired timer whose value is gone: Stop
+// returns false and the receive waits for a value that never comes. The
+// goroutine is stuck, not just a timer.
+//
+//	// WRONG
+//	for {
+//		select {
+//		case <-t.C:
+//			flush()
+//		case <-reset:
+//			if !t.Stop() {
+//				<-t.C // blocks once the case above took the value
+//			}
+//			t.Reset(d)
+//		}
+//	}
+//
+//	// RIGHT (Go 1.23 and later: Stop and Reset need no drain)
+//	case <-reset:
+//		t.Reset(d)
+//
+//	// RIGHT (before Go 1.23: a drain that cannot block)
+//	case <-reset:
+//		if !t.Stop() {
+//			select {
+//			case <-t.C:
+//			default:
+//			}
+//		}
+//		t.Reset(d)
+//
+// It stays silent when the case that takes the value restarts the timer
+// (Reset, or a new timer assigned) or leaves the loop, when the loop
+// assigns a new timer, when the condition is more than !t.Stop() (a flag
+// that records the value was taken), and for drains in a select with a
+// default.
+//
 // # Versions
 //
-// The analyzer reports only in files whose Go version (the go line of
+// The analyzer reports shapes 1 to 3 only in files whose Go version (the go line of
 // the module, or a //go:build constraint) is below go1.23: since Go 1.23
-// unreferenced timers and tickers are garbage-collected and none of the
-// shapes above leaks. Strictly, the runtime behaviour follows the go line
+// unreferenced timers and tickers are garbage-collected and none of
+// those shapes leaks. Shape 4 is reported in every version. Strictly, the runtime behaviour follows the go line
 // of the main module that builds the program (the asynctimerchan GODEBUG
 // setting), not the library's. Teams whose main module still pins an
 // older go line can run with -timeafter.all to report regardless of

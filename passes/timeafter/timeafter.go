@@ -106,6 +106,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	for _, fn := range c.funcs {
 		c.checkSelects(fn)
 	}
+	c.checkDrains()
 	c.propagate()
 	c.once = c.runsOnce()
 	for _, fn := range c.funcs {

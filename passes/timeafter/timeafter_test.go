@@ -30,6 +30,12 @@ func TestGo123(t *testing.T) {
 	analysistest.Run(t, module("go1.23"), timeafter.Analyzer, "./silent", "./helper")
 }
 
+// TestDrain checks the timer drain that blocks forever, reported in
+// every Go version (here a go1.23 module).
+func TestDrain(t *testing.T) {
+	analysistest.Run(t, module("go1.23"), timeafter.Analyzer, "./drain")
+}
+
 // TestAll checks that -timeafter.all reports regardless of the version.
 func TestAll(t *testing.T) {
 	a := timeafter.New(timeafter.Config{})
