@@ -79,6 +79,29 @@
 //		s.events <- ev
 //	}
 //
+// # A Cond nobody signals
+//
+// In both modes, a sync.Cond that is waited on but that nothing in the
+// program Signals or Broadcasts is reported at its first Wait: each Wait
+// blocks forever (moby30408). Only Conds other packages cannot reach
+// count: an unexported field or package-level variable, or a local, used
+// only through its methods and c.L and made with sync.NewCond or a
+// composite literal; an exported, embedded, copied or handed-on Cond may
+// be signalled by code leaklint does not see. The rule lives here, not in
+// unlock, because Cond.Wait is a wait tied to a lock.
+//
+//	// WRONG
+//	p.activateWait.L.Lock()
+//	for !p.activated() {
+//		p.activateWait.Wait() // nothing calls p.activateWait.Broadcast()
+//	}
+//
+//	// RIGHT: whoever activates the plugin wakes the waiters
+//	p.activateWait.L.Lock()
+//	p.manifest = m
+//	p.activateWait.L.Unlock()
+//	p.activateWait.Broadcast()
+//
 // # The rule for borderline cases
 //
 // This pass has more borderline findings than the others: holding a lock

@@ -288,6 +288,7 @@ func run(pass *analysis.Pass, conf *Config) (any, error) {
 		}
 		c.check(fn)
 	}
+	c.checkUnsignalledConds()
 	return nil, nil
 }
 

@@ -106,6 +106,26 @@
 // starts the goroutines it waits for, when nothing in the loop adds to
 // the WaitGroup: the first Wait waits for goroutines not started yet.
 //
+// 6. No Done anywhere: a WaitGroup field or package-level variable that
+// other packages cannot reach (unexported, not embedded, never handed
+// on, its address never taken) is added to and waited on, but nothing in
+// the program calls its Done or Go. The first Wait after an Add blocks
+// forever (cockroach1055's drain, added to per task and never drained).
+//
+//	// WRONG
+//	func (s *stopper) startTask() { s.drain.Add(1) }
+//	func (s *stopper) quiesce()   { s.drain.Wait() } // nobody calls s.drain.Done()
+//
+//	// RIGHT
+//	func (s *stopper) startTask() { s.drain.Add(1) }
+//	func (s *stopper) endTask()   { s.drain.Done() } // called when each task ends
+//	func (s *stopper) quiesce()   { s.drain.Wait() }
+//
+// It is silent when any Add adds something other than a positive
+// constant (Add(-1) is a Done), for exported and embedded WaitGroups and
+// those handed on, and for locals (shape 4 follows those through their
+// function).
+//
 // # Across functions
 //
 // A function that receives a WaitGroup — a *sync.WaitGroup parameter, a

@@ -95,6 +95,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	for _, fn := range c.all {
 		c.check(fn)
 	}
+	c.checkNoDone()
 	return nil, nil
 }
 

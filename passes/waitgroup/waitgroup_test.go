@@ -21,7 +21,7 @@ func module(name string) string {
 // line is 1.24, before WaitGroup.Go: no message suggests it.
 func TestGo124(t *testing.T) {
 	analysistest.Run(t, module("go1.24"), waitgroup.Analyzer,
-		"./a", "./worker", "./caller", "./notsync", "./counts", "./generics", "./errgroup", "./regress")
+		"./a", "./worker", "./caller", "./notsync", "./counts", "./generics", "./errgroup", "./regress", "./nodone")
 }
 
 // TestGo125 checks the other side of the cut-off: the messages suggest

@@ -31,6 +31,12 @@ func NewServer() *Server {
 
 // ---- reported ----
 
+// wake is the Conds' waker (the nowaker rule is tested elsewhere).
+func (s *Server) wake() {
+	s.cond.Broadcast()
+	s.other.Broadcast()
+}
+
 func (s *Server) Publish(ev int) { // want Publish:`mayBlock`
 	s.mu.Lock()
 	defer s.mu.Unlock()

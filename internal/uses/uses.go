@@ -1,0 +1,162 @@
+// Package uses finds every use of the variables and struct fields of a
+// given type in a package, and sorts them into method calls and the rest.
+// It answers "is there a waker for this wait in the program?" for
+// objects that cannot leave the package: a WaitGroup that is Waited on
+// but never Done, a sync.Cond that is Waited on but never Signalled.
+//
+// An object can leave the package, and is then marked Escapes, when it is
+// exported (an exported field or package-level variable, which other
+// packages can reach), embedded (its methods are promoted to the
+// enclosing type, which may satisfy an interface), or used in any way
+// other than as the receiver of a method call, a field selection on it
+// (c.L), or its initialisation: its address taken, a method value taken,
+// passed, assigned to something else, returned, copied.
+package uses
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Uses are the uses of one object.
+type Uses struct {
+	Obj *types.Var
+	// Calls holds the method calls on the object, by method name, in
+	// source order.
+	Calls map[string][]*ast.CallExpr
+	// Escapes reports that code leaklint can't see may use the object.
+	Escapes bool
+}
+
+// Of returns the uses of the variables and fields of pass's package
+// whose type satisfies is (sync.WaitGroup, say), keyed by object. init
+// reports whether an expression assigned to such an object is a plain
+// initialisation (sync.NewCond(&mu)) rather than an alias of another.
+func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool) map[*types.Var]*Uses {
+	info := pass.TypesInfo
+	out := make(map[*types.Var]*Uses)
+	get := func(v *types.Var) *Uses {
+		u := out[v]
+		if u == nil {
+			u = &Uses{Obj: v, Calls: make(map[string][]*ast.CallExpr)}
+			// Reachable from other packages, or through promotion.
+			if v.Exported() && (v.IsField() || v.Parent() == v.Pkg().Scope()) || v.Embedded() {
+				u.Escapes = true
+			}
+			out[v] = u
+		}
+		return u
+	}
+	// target returns the object an expression names, when it is one of
+	// the variables or fields looked for.
+	target := func(e ast.Expr) *types.Var {
+		var v *types.Var
+		switch e := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, _ = info.Uses[e].(*types.Var)
+		case *ast.SelectorExpr:
+			if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+				v, _ = sel.Obj().(*types.Var)
+			}
+		}
+		if v == nil || v.Pkg() != pass.Pkg || !is(v.Type()) {
+			return nil
+		}
+		return v
+	}
+	for _, f := range pass.Files {
+		var stack []ast.Node
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			parent := ast.Node(nil)
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1]
+			}
+			stack = append(stack, n)
+			e, ok := n.(ast.Expr)
+			if !ok {
+				return true
+			}
+			v := target(e)
+			if v == nil {
+				return true
+			}
+			u := get(v)
+			classify(info, u, e, parent, stack, init)
+			// The selector's operand (s in s.wg) is not a use of the
+			// field: don't look inside.
+			stack = stack[:len(stack)-1]
+			return false
+		})
+	}
+	// Objects declared but never used are of no interest; fields and
+	// variables of the type with no use are not listed.
+	return out
+}
+
+// classify records one use e of u's object, whose parent node is parent.
+func classify(info *types.Info, u *Uses, e ast.Expr, parent ast.Node, stack []ast.Node, init func(ast.Expr) bool) {
+	switch p := parent.(type) {
+	case *ast.SelectorExpr:
+		// e.M(...) or e.L
+		if p.X != e {
+			break
+		}
+		sel := info.Selections[p]
+		if sel == nil {
+			break
+		}
+		switch sel.Kind() {
+		case types.MethodVal:
+			if len(stack) >= 3 {
+				if call, ok := stack[len(stack)-3].(*ast.CallExpr); ok && call.Fun == ast.Expr(p) {
+					u.Calls[p.Sel.Name] = append(u.Calls[p.Sel.Name], call)
+					return
+				}
+			}
+		case types.FieldVal:
+			return // c.L: a field of the object, not the object
+		}
+	case *ast.AssignStmt:
+		// e = init: an initialisation, when e is assigned, not read.
+		for i, lhs := range p.Lhs {
+			if lhs == e && len(p.Rhs) == len(p.Lhs) && init != nil && init(p.Rhs[i]) {
+				return
+			}
+		}
+	case *ast.KeyValueExpr:
+		// T{f: init} in a composite literal.
+		if p.Key == e && init != nil && init(p.Value) {
+			return
+		}
+	case *ast.ValueSpec:
+		return // var wg sync.WaitGroup names it (Defs, not Uses)
+	}
+	u.Escapes = true
+}
+
+// Positive reports whether e is a constant greater than zero.
+func Positive(info *types.Info, e ast.Expr) bool {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	return tv.Value.Kind() == constant.Int && constant.Sign(tv.Value) > 0
+}
+
+// First returns the earliest of calls, or nil.
+func First(calls []*ast.CallExpr) *ast.CallExpr {
+	var first *ast.CallExpr
+	for _, c := range calls {
+		if first == nil || c.Pos() < first.Pos() {
+			first = c
+		}
+	}
+	return first
+}
