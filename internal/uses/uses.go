@@ -16,6 +16,7 @@ package uses
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -27,6 +28,13 @@ type Uses struct {
 	// Calls holds the method calls on the object, by method name, in
 	// source order.
 	Calls map[string][]*ast.CallExpr
+	// Ops holds the channel operations on the object: "recv" (<-ch, in a
+	// statement, an assignment or a select case), "range", "send",
+	// "close".
+	Ops map[string][]ast.Node
+	// Getters are the declared functions that return the object as a
+	// receive-only channel: who calls them can receive, nothing more.
+	Getters []*types.Func
 	// Escapes reports that code leaklint can't see may use the object.
 	Escapes bool
 }
@@ -41,7 +49,7 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 	get := func(v *types.Var) *Uses {
 		u := out[v]
 		if u == nil {
-			u = &Uses{Obj: v, Calls: make(map[string][]*ast.CallExpr)}
+			u = &Uses{Obj: v, Calls: make(map[string][]*ast.CallExpr), Ops: make(map[string][]ast.Node)}
 			// Reachable from other packages, or through promotion.
 			if v.Exported() && (v.IsField() || v.Parent() == v.Pkg().Scope()) || v.Embedded() {
 				u.Escapes = true
@@ -137,8 +145,67 @@ func classify(info *types.Info, u *Uses, e ast.Expr, parent ast.Node, stack []as
 		}
 	case *ast.ValueSpec:
 		return // var wg sync.WaitGroup names it (Defs, not Uses)
+	case *ast.UnaryExpr:
+		if p.Op == token.ARROW && p.X == e {
+			u.Ops["recv"] = append(u.Ops["recv"], p)
+			return
+		}
+	case *ast.SendStmt:
+		if p.Chan == e {
+			u.Ops["send"] = append(u.Ops["send"], p)
+			return
+		}
+	case *ast.RangeStmt:
+		if p.X == e {
+			u.Ops["range"] = append(u.Ops["range"], p)
+			return
+		}
+	case *ast.BinaryExpr:
+		if p.Op == token.EQL || p.Op == token.NEQ {
+			return // ch == nil
+		}
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok {
+			if b, ok := info.Uses[id].(*types.Builtin); ok {
+				switch b.Name() {
+				case "close":
+					u.Ops["close"] = append(u.Ops["close"], p)
+					return
+				case "len", "cap":
+					return
+				}
+			}
+		}
+	case *ast.ReturnStmt:
+		// return s.ch from a function whose result is <-chan T: the
+		// caller can only receive.
+		if fn := enclosingDecl(info, stack); fn != nil && len(p.Results) == 1 && p.Results[0] == e {
+			sig := fn.Type().(*types.Signature)
+			if sig.Results().Len() == 1 {
+				if ch, ok := sig.Results().At(0).Type().Underlying().(*types.Chan); ok && ch.Dir() == types.RecvOnly {
+					u.Getters = append(u.Getters, fn)
+					return
+				}
+			}
+		}
 	}
 	u.Escapes = true
+}
+
+// enclosingDecl returns the declared function the innermost node of
+// stack is in, or nil when it is in a function literal or at package
+// level.
+func enclosingDecl(info *types.Info, stack []ast.Node) *types.Func {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch n := stack[i].(type) {
+		case *ast.FuncLit:
+			return nil
+		case *ast.FuncDecl:
+			fn, _ := info.Defs[n.Name].(*types.Func)
+			return fn
+		}
+	}
+	return nil
 }
 
 // Positive reports whether e is a constant greater than zero.

@@ -53,6 +53,7 @@ var Analyzer = New(Config{})
 
 func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	r := report.New(pass)
+	(&checker{pass: pass, r: r, cfg: cfg}).checkNoWaker()
 
 	// Quick exit: with no goroutine started and no channel variable
 	// declared without a value, there is nothing to find, and the SSA

@@ -90,6 +90,27 @@
 // chan T and never assigned (or an explicit nil). Such an operation
 // blocks forever; the make was forgotten.
 //
+// And it reports a receive from a channel that nothing in the program
+// sends on or closes, when no other package can: an unexported field or
+// package-level variable, or a local made in its function, used only in
+// channel operations and handed out, if at all, receive-only (a getter
+// returning <-chan T). The receive blocks forever (grpc1275,
+// cockroach25456):
+//
+//	// WRONG
+//	type Stopper struct{ quiescer chan struct{} }
+//	func (s *Stopper) ShouldQuiesce() <-chan struct{} { return s.quiescer }
+//	...
+//	<-s.ShouldQuiesce() // nothing ever closes s.quiescer
+//
+//	// RIGHT
+//	func (s *Stopper) Quiesce() { close(s.quiescer) } // called on shutdown
+//
+// It counts only receives that wait for the channel alone (not a select
+// with other cases), and is silent for parameters, for locals that come
+// from anywhere but make, and for channels that are exported, passed,
+// assigned, returned with send rights, or used in tests.
+//
 // # When it stays silent
 //
 //   - the channel escapes F: it is returned, stored in a field, a global,
