@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -68,15 +67,7 @@ func TestRobustness(t *testing.T) {
 		`^line/parser.y:100008: mu.Lock\(\) is not released on every path out of reported: .* \(unlock\)$`,
 		`^\tline/parser.y:100010: this return leaves mu locked$`,
 	}
-	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != len(want) {
-		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), stdout)
-	}
-	for i, pattern := range want {
-		if !regexp.MustCompile(pattern).MatchString(lines[i]) {
-			t.Errorf("line %d = %q, want match for %s", i+1, lines[i], pattern)
-		}
-	}
+	matchLines(t, stdout, want)
 }
 
 // TestDirectiveWhateverPasses: a malformed directive is reported once,

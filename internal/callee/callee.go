@@ -156,3 +156,14 @@ func contains(names []string, name string) bool {
 	}
 	return false
 }
+
+// IsBuiltin reports whether call calls the builtin function name
+// (make, close, panic, ...), not a function that shadows it.
+func IsBuiltin(info *types.Info, call *ast.CallExpr, name string) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == name
+}

@@ -73,10 +73,8 @@ func (c *CFGs) NoReturn(fn *types.Func) bool { return c.noReturn[fn] }
 // package's that this package calls as a statement, through the noReturn
 // fact). It answers as the CFGs were built.
 func (c *CFGs) NeverReturns(info *types.Info, call *ast.CallExpr) bool {
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if bi, ok := info.Uses[id].(*types.Builtin); ok && bi.Name() == "panic" {
-			return true
-		}
+	if callee.IsBuiltin(info, call, "panic") {
+		return true
 	}
 	if f, ok := typeutil.Callee(info, call).(*types.Func); ok &&
 		callee.IsMethod(f, "testing", "TB", "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow") {

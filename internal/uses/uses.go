@@ -20,6 +20,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/leaklint/leaklint/internal/callee"
 )
 
 // Uses are the uses of one object.
@@ -165,16 +167,12 @@ func classify(info *types.Info, u *Uses, e ast.Expr, parent ast.Node, stack []as
 			return // ch == nil
 		}
 	case *ast.CallExpr:
-		if id, ok := ast.Unparen(p.Fun).(*ast.Ident); ok {
-			if b, ok := info.Uses[id].(*types.Builtin); ok {
-				switch b.Name() {
-				case "close":
-					u.Ops["close"] = append(u.Ops["close"], p)
-					return
-				case "len", "cap":
-					return
-				}
-			}
+		switch {
+		case callee.IsBuiltin(info, p, "close"):
+			u.Ops["close"] = append(u.Ops["close"], p)
+			return
+		case callee.IsBuiltin(info, p, "len"), callee.IsBuiltin(info, p, "cap"):
+			return
 		}
 	case *ast.ReturnStmt:
 		// return s.ch from a function whose result is <-chan T: the

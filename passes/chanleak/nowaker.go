@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/uses"
 )
 
@@ -35,15 +36,7 @@ func (c *checker) checkNoWaker() {
 			return false
 		}
 		call, ok := ast.Unparen(e).(*ast.CallExpr)
-		if !ok {
-			return false
-		}
-		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-		if !ok {
-			return false
-		}
-		b, ok := info.Uses[id].(*types.Builtin)
-		return ok && b.Name() == "make"
+		return ok && callee.IsBuiltin(info, call, "make")
 	}
 	made := madeVars(info, c.pass.Files, isMake)
 	all := uses.Of(c.pass, isChan, isMake)

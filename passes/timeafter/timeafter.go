@@ -409,17 +409,8 @@ func (c *checker) afterCases(fn *function, sel *ast.SelectStmt) []*afterCase {
 	var cases []*afterCase
 	for _, stmt := range sel.Body.List {
 		clause := stmt.(*ast.CommClause)
-		var recv ast.Expr
-		switch comm := clause.Comm.(type) {
-		case *ast.ExprStmt:
-			recv = comm.X
-		case *ast.AssignStmt:
-			if len(comm.Rhs) == 1 {
-				recv = comm.Rhs[0]
-			}
-		}
-		u, ok := ast.Unparen(recv).(*ast.UnaryExpr)
-		if !ok || u.Op != token.ARROW {
+		u := commRecv(clause.Comm)
+		if u == nil || u.Op != token.ARROW {
 			continue
 		}
 		switch ch := ast.Unparen(u.X).(type) {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/locks"
@@ -480,15 +481,7 @@ func isPanic(info *types.Info, n ast.Node) bool {
 		return false
 	}
 	call, ok := es.X.(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := info.Uses[id].(*types.Builtin)
-	return ok && b.Name() == "panic"
+	return ok && callee.IsBuiltin(info, call, "panic")
 }
 
 // exitDescription describes the exit a search found.
