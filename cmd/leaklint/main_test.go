@@ -188,20 +188,7 @@ func TestJSONOutput(t *testing.T) {
 
 func TestFix(t *testing.T) {
 	// Work on a copy: -fix rewrites files.
-	src := e2eModule(t)
-	dir := t.TempDir()
-	for _, name := range []string{"go.mod", "fixme/fixme.go", "fixme/fixme.go.golden"} {
-		data, err := os.ReadFile(filepath.Join(src, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := copyFiles(t, e2eModule(t), "go.mod", "fixme/fixme.go", "fixme/fixme.go.golden")
 	stdout, stderr, code := leaklint(t, dir, "-fix", "-diff", "./fixme")
 	if code != 0 || !strings.Contains(stdout, "+\ttimer := time.NewTimer(time.Minute)") {
 		t.Errorf("-fix -diff: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
@@ -218,6 +205,26 @@ func TestFix(t *testing.T) {
 	if _, _, code := leaklint(t, dir, "./fixme"); code != 0 {
 		t.Errorf("after -fix, leaklint exits %d, want 0", code)
 	}
+}
+
+// copyFiles copies the named files of the module in src to a temporary
+// directory, for tests whose -fix rewrites them, and returns it.
+func copyFiles(t *testing.T, src string, names ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range names {
+		data, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 func TestPassSelection(t *testing.T) {

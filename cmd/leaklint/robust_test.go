@@ -121,20 +121,7 @@ func TestCgoUnderVet(t *testing.T) {
 // cache; none is offered, and -fix leaves the user's file alone.
 func TestCgoFix(t *testing.T) {
 	requireCgo(t)
-	src := robustModule(t)
-	dir := t.TempDir()
-	for _, name := range []string{"go.mod", "cgo/cgo.go"} {
-		data, err := os.ReadFile(filepath.Join(src, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := copyFiles(t, robustModule(t), "go.mod", "cgo/cgo.go")
 	stdout, _, code := leaklint(t, dir, "-json", "./cgo")
 	var tree map[string]map[string][]struct {
 		Posn           string            `json:"posn"`

@@ -73,19 +73,30 @@ func (c *CFGs) NoReturn(fn *types.Func) bool { return c.noReturn[fn] }
 // package's that this package calls as a statement, through the noReturn
 // fact). It answers as the CFGs were built.
 func (c *CFGs) NeverReturns(info *types.Info, call *ast.CallExpr) bool {
+	fn, never := knownNoReturn(info, call)
+	return never || fn != nil && c.noReturn[fn]
+}
+
+// knownNoReturn reports whether call is known not to return without
+// looking at any body (panic, t.Fatal through testing.TB, os.Exit and
+// the loggers of neverReturns), and returns its static callee otherwise
+// (nil for a dynamic call).
+func knownNoReturn(info *types.Info, call *ast.CallExpr) (*types.Func, bool) {
 	if callee.IsBuiltin(info, call, "panic") {
-		return true
+		return nil, true
 	}
+	// t.Fatal through testing.TB is an interface call with no static
+	// callee, yet every implementation ends the goroutine.
 	if f, ok := typeutil.Callee(info, call).(*types.Func); ok &&
 		callee.IsMethod(f, "testing", "TB", "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow") {
-		return true
+		return nil, true
 	}
 	fn := typeutil.StaticCallee(info, call)
 	if fn == nil {
-		return false
+		return nil, false
 	}
 	fn = fn.Origin()
-	return neverReturns(fn) || c.noReturn[fn]
+	return fn, neverReturns(fn)
 }
 
 // builder builds the CFGs of one package.
@@ -168,25 +179,12 @@ func (b *builder) build(fn *types.Func) {
 // mayReturn reports whether a call, written as a statement, may return.
 // The CFG builder calls it to cut the edges after calls that don't.
 func (b *builder) mayReturn(call *ast.CallExpr) bool {
-	info := b.pass.TypesInfo
-	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-		if bi, ok := info.Uses[id].(*types.Builtin); ok && bi.Name() == "panic" {
-			return false
-		}
-	}
-	// t.Fatal through testing.TB is an interface call with no static
-	// callee, yet every implementation ends the goroutine.
-	if f, ok := typeutil.Callee(info, call).(*types.Func); ok &&
-		callee.IsMethod(f, "testing", "TB", "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow") {
+	fn, never := knownNoReturn(b.pass.TypesInfo, call)
+	if never {
 		return false
 	}
-	fn := typeutil.StaticCallee(info, call)
 	if fn == nil {
 		return true // a dynamic call: assume it returns
-	}
-	fn = fn.Origin()
-	if neverReturns(fn) {
-		return false
 	}
 	if _, ok := b.decls[fn]; ok {
 		b.build(fn)

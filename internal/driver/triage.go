@@ -119,14 +119,14 @@ Flags:
 		report.Source = linkFindings(report.Groups, *dir, patterns, analyzers)
 	}
 	linked := false
+	absDir, _ := filepath.Abs(*dir)
 	for _, g := range report.Groups {
 		if len(g.Findings) > 0 {
 			linked = true
 		} else {
 			at := ""
 			if g.Blocking.File != "" {
-				abs, _ := filepath.Abs(*dir)
-				at = fmt.Sprintf("%s:%d", relativeTo(abs, g.Blocking.File), g.Blocking.Line)
+				at = fmt.Sprintf("%s:%d", relativeTo(absDir, g.Blocking.File), g.Blocking.Line)
 			}
 			g.Advice = triage.Advice(g.Group, at)
 		}
@@ -252,13 +252,14 @@ func linkFindings(groups []*triageGroup, dir string, patterns []string, analyzer
 				})
 			}
 		}
-		// The strongest link first: the blocking line, the go
-		// statement, the stack, the function.
-		rank := map[string]int{"blocking": 0, "created_by": 1, "stack": 2, "function": 3}
-		slices.SortStableFunc(g.Findings, func(a, b triageFinding) int { return rank[a.Where] - rank[b.Where] })
+		slices.SortStableFunc(g.Findings, func(a, b triageFinding) int { return linkRank[a.Where] - linkRank[b.Where] })
 	}
 	return src
 }
+
+// linkRank orders a group's findings, the strongest link first: the
+// blocking line, the go statement, the stack, the function.
+var linkRank = map[string]int{"blocking": 0, "created_by": 1, "stack": 2, "function": 3}
 
 // funcIndex locates the declared functions of the loaded packages.
 type funcIndex map[*token.File][]declRange

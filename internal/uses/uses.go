@@ -105,9 +105,7 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 			return false
 		})
 	}
-	// Objects declared but never used are of no interest; fields and
-	// variables of the type with no use are not listed.
-	return out
+	return out // objects with no use are not listed
 }
 
 // classify records one use e of u's object, whose parent node is parent.
