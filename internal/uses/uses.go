@@ -10,7 +10,10 @@
 // enclosing type, which may satisfy an interface), or used in any way
 // other than as the receiver of a method call, a field selection on it
 // (c.L), or its initialisation: its address taken, a method value taken,
-// passed, assigned to something else, returned, copied.
+// passed, assigned to something else, returned, copied. A channel passed
+// as an argument to a function of the package is the one exception: the
+// callee's parameter is the same channel, so it is listed in Passed, and
+// Reach follows it.
 package uses
 
 import (
@@ -20,6 +23,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/leaklint/leaklint/internal/callee"
 )
@@ -37,8 +41,35 @@ type Uses struct {
 	// Getters are the declared functions that return the object as a
 	// receive-only channel: who calls them can receive, nothing more.
 	Getters []*types.Func
+	// Passed are the parameters of the package's own functions (declared
+	// or literal) that the object, a channel, is handed to as an
+	// argument: f(ch), go g(ch), go func(c chan T) { ... }(ch). What the
+	// callee does with its parameter is done to the object.
+	Passed []*types.Var
+	// Inits are the expressions the object is initialised with (the
+	// values init accepted).
+	Inits []ast.Expr
 	// Escapes reports that code leaklint can't see may use the object.
 	Escapes bool
+
+	passedTo []*types.Func // the declared callees of Passed, checked for a body
+}
+
+// Reach returns u and the uses of every parameter it is passed to,
+// directly or through other functions, from all (as returned by Of).
+// A parameter that is never used is not in all and adds nothing.
+func (u *Uses) Reach(all map[*types.Var]*Uses) []*Uses {
+	seen := map[*Uses]bool{u: true}
+	out := []*Uses{u}
+	for i := 0; i < len(out); i++ {
+		for _, p := range out[i].Passed {
+			if q := all[p]; q != nil && !seen[q] {
+				seen[q] = true
+				out = append(out, q)
+			}
+		}
+	}
+	return out
 }
 
 // Of returns the uses of the variables and fields of pass's package
@@ -77,12 +108,20 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 		}
 		return v
 	}
+	// The package's declared functions that have a body: only their
+	// parameters stand for what is done to an argument.
+	bodies := make(map[*types.Func]bool)
 	for _, f := range pass.Files {
 		var stack []ast.Node
 		ast.Inspect(f, func(n ast.Node) bool {
 			if n == nil {
 				stack = stack[:len(stack)-1]
 				return true
+			}
+			if d, ok := n.(*ast.FuncDecl); ok && d.Body != nil {
+				if fn, ok := info.Defs[d.Name].(*types.Func); ok {
+					bodies[fn] = true
+				}
 			}
 			parent := ast.Node(nil)
 			if len(stack) > 0 {
@@ -104,6 +143,14 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 			stack = stack[:len(stack)-1]
 			return false
 		})
+	}
+	for _, u := range out {
+		for _, fn := range u.passedTo {
+			if !bodies[fn] {
+				u.Escapes = true // assembly, or a body elsewhere
+			}
+		}
+		u.passedTo = nil
 	}
 	return out // objects with no use are not listed
 }
@@ -135,12 +182,14 @@ func classify(info *types.Info, u *Uses, e ast.Expr, parent ast.Node, stack []as
 		// e = init: an initialisation, when e is assigned, not read.
 		for i, lhs := range p.Lhs {
 			if lhs == e && len(p.Rhs) == len(p.Lhs) && init != nil && init(p.Rhs[i]) {
+				u.Inits = append(u.Inits, p.Rhs[i])
 				return
 			}
 		}
 	case *ast.KeyValueExpr:
 		// T{f: init} in a composite literal.
 		if p.Key == e && init != nil && init(p.Value) {
+			u.Inits = append(u.Inits, p.Value)
 			return
 		}
 	case *ast.ValueSpec:
@@ -172,6 +221,9 @@ func classify(info *types.Info, u *Uses, e ast.Expr, parent ast.Node, stack []as
 		case callee.IsBuiltin(info, p, "len"), callee.IsBuiltin(info, p, "cap"):
 			return
 		}
+		if _, ok := u.Obj.Type().Underlying().(*types.Chan); ok && passArg(info, u, p, e) {
+			return
+		}
 	case *ast.ReturnStmt:
 		// return s.ch from a function whose result is <-chan T: the
 		// caller can only receive.
@@ -186,6 +238,58 @@ func classify(info *types.Info, u *Uses, e ast.Expr, parent ast.Node, stack []as
 		}
 	}
 	u.Escapes = true
+}
+
+// passArg records e, an argument of call, as passed to the parameter it
+// binds when call's callee is one of the package's functions, and
+// reports whether it did.
+func passArg(info *types.Info, u *Uses, call *ast.CallExpr, e ast.Expr) bool {
+	i := -1
+	for j, a := range call.Args {
+		if a == e {
+			i = j
+		}
+	}
+	if i < 0 || call.Ellipsis.IsValid() {
+		return false
+	}
+	var params *types.Tuple
+	var fn *types.Func
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.FuncLit:
+		sig, ok := info.TypeOf(f).(*types.Signature)
+		if !ok {
+			return false
+		}
+		params = sig.Params()
+		if sig.Variadic() && i >= params.Len()-1 {
+			return false
+		}
+	default:
+		if sel, ok := f.(*ast.SelectorExpr); ok {
+			if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodExpr {
+				return false // T.m(recv, ch): the receiver shifts the arguments
+			}
+		}
+		fn = typeutil.StaticCallee(info, call)
+		if fn == nil || fn.Pkg() != u.Obj.Pkg() {
+			return false
+		}
+		fn = fn.Origin()
+		sig := fn.Type().(*types.Signature)
+		params = sig.Params()
+		if sig.Variadic() && i >= params.Len()-1 {
+			return false
+		}
+	}
+	if i >= params.Len() {
+		return false
+	}
+	u.Passed = append(u.Passed, params.At(i))
+	if fn != nil {
+		u.passedTo = append(u.passedTo, fn)
+	}
+	return true
 }
 
 // enclosingDecl returns the declared function the innermost node of

@@ -49,7 +49,7 @@ func (s *S) use(f func(*sync.WaitGroup)) {
 func (s *S) get() <-chan int { return s.ch }
 `
 
-func check(t *testing.T) (*analysis.Pass, *types.Package) {
+func check(t *testing.T, src string) (*analysis.Pass, *types.Package) {
 	t.Helper()
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "p.go", src, 0)
@@ -83,7 +83,7 @@ func summary(u *Uses) string {
 }
 
 func TestOf(t *testing.T) {
-	pass, _ := check(t)
+	pass, _ := check(t, src)
 	isWG := func(t types.Type) bool { return types.TypeString(t, nil) == "sync.WaitGroup" }
 	isChan := func(t types.Type) bool { _, ok := t.Underlying().(*types.Chan); return ok }
 	isMake := func(e ast.Expr) bool {
@@ -131,5 +131,75 @@ func TestPositive(t *testing.T) {
 		if got := Positive(info, e); got != want {
 			t.Errorf("Positive(%s) = %v", text, got)
 		}
+	}
+}
+
+const passedSrc = `package p
+
+func keep(c chan int)     { <-c }
+func relay(c chan int)    { keep(c) }
+func sends(c chan int)    { c <- 1 }
+func unused(c chan int)   {}
+func many(cs ...chan int) {}
+func body(c chan int)
+
+var kept chan int
+
+func f(fn func(chan int)) {
+	a := make(chan int)
+	relay(a)
+	go func(c chan int) { sends(c) }(a)
+	b := make(chan int)
+	unused(b)
+	many(b)
+	d := make(chan int)
+	fn(d)
+	e := make(chan int)
+	body(e)
+	kept = make(chan int)
+}
+`
+
+// TestPassed checks that channels passed to the package's functions are
+// followed through their parameters, and that other calls still count as
+// escapes.
+func TestPassed(t *testing.T) {
+	pass, _ := check(t, passedSrc)
+	isChan := func(t types.Type) bool { _, ok := t.Underlying().(*types.Chan); return ok }
+	isMake := func(e ast.Expr) bool {
+		c, ok := e.(*ast.CallExpr)
+		return ok && types.ExprString(c.Fun) == "make"
+	}
+	all := Of(pass, isChan, isMake)
+	byName := make(map[string]*Uses)
+	for v, u := range all {
+		if v.Parent() != nil && v.Parent().Parent() == pass.Pkg.Scope() && v.Name() == "c" {
+			continue // the parameters named c: looked at through Reach
+		}
+		byName[v.Name()] = u
+	}
+	reach := func(name string) string {
+		var parts []string
+		for _, u := range byName[name].Reach(all) {
+			parts = append(parts, summary(u))
+		}
+		return strings.Join(parts, " | ")
+	}
+	// a reaches relay's c, keep's c (a receive), the literal's c and
+	// sends's c (a send).
+	if got := reach("a"); strings.Count(got, "|") != 4 || !strings.Contains(got, "recv×1") || !strings.Contains(got, "send×1") || strings.Contains(got, "escapes") {
+		t.Errorf("a reaches %q, want five uses with a receive and a send and no escape", got)
+	}
+	if got := reach("b"); got != "escapes" {
+		t.Errorf("b reaches %q, want only itself, escaping (passed as a variadic argument)", got)
+	}
+	if got := reach("d"); got != "escapes" {
+		t.Errorf("d reaches %q, want an escape (passed to a function value)", got)
+	}
+	if got := reach("e"); got != "escapes" {
+		t.Errorf("e reaches %q, want an escape (passed to a function without a body)", got)
+	}
+	if u := byName["kept"]; u == nil || len(u.Inits) != 1 {
+		t.Errorf("kept: want one initialisation recorded, got %+v", u)
 	}
 }

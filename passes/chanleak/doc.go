@@ -106,10 +106,42 @@
 //	// RIGHT
 //	func (s *Stopper) Quiesce() { close(s.quiescer) } // called on shutdown
 //
-// It counts only receives that wait for the channel alone (not a select
-// with other cases), and is silent for parameters, for locals that come
-// from anywhere but make, and for channels that are exported, passed,
-// assigned, returned with send rights, or used in tests.
+// A channel passed to a function of the same package (f(ch), go
+// w.watch(ch), go func(c chan T) { ... }(ch)) is followed into it: what
+// the callee does with its parameter counts, so a channel handed to a
+// goroutine that never uses it is still one nothing can wake (grpc1424):
+//
+//	// WRONG
+//	done := make(chan bool)
+//	go c.watch(done) // watch never sends on or closes done
+//	<-done
+//
+//	// RIGHT
+//	func (c *conn) watch(done chan bool) {
+//		defer close(done)
+//		...
+//	}
+//
+// The other way round, a send on an unbuffered channel that nothing in
+// the program receives from, by the same reckoning of who can reach it,
+// blocks forever (kubernetes38669). The channel must be unbuffered at
+// every make: no size, a constant 0, or a parameter of an unexported
+// function that every call passes 0 to. A buffered channel may hold every
+// value ever sent, so it is left alone.
+//
+//	// WRONG
+//	w := &watcher{results: make(chan Event)}
+//	...
+//	w.results <- e // no code receives from w.results
+//
+//	// RIGHT
+//	func (w *watcher) ResultChan() <-chan Event { return w.results }
+//
+// It counts only operations that wait for the channel alone (not a
+// select with other cases), and is silent for parameters, for locals that
+// come from anywhere but make, and for channels that are exported, passed
+// to a function value or to another package, passed as a variadic
+// argument, assigned, returned with send rights, or used in tests.
 //
 // # When it stays silent
 //

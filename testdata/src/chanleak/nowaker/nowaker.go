@@ -3,6 +3,8 @@
 // whose waker leaklint cannot see or that have one.
 package nowaker
 
+import "os"
+
 type recvBuffer struct {
 	c chan bool
 }
@@ -104,4 +106,162 @@ func init() { quit = make(chan struct{}) }
 
 func waitQuit() {
 	<-quit // want `nothing in the program sends on or closes quit`
+}
+
+// grpc1424: the channel is handed to a goroutine whose function never
+// uses it; nothing else can send on or close it.
+type conn struct{ addrs []string }
+
+func (c *conn) watch(done chan bool) {
+	for range c.addrs {
+	}
+}
+
+func dial(c *conn) {
+	done := make(chan bool)
+	go c.watch(done)
+	<-done // want `nothing in the program sends on or closes done`
+}
+
+// Passed on twice, and only received from down there.
+func relay(done chan bool)  { receiveOnly(done) }
+func receiveOnly(c chan bool) { <-c }
+
+func dialRelay() {
+	done := make(chan bool)
+	go relay(done)
+	<-done // want `nothing in the program sends on or closes done`
+}
+
+// ok: the callee closes its parameter.
+func (c *conn) watchAndClose(done chan bool) {
+	defer close(done)
+	for range c.addrs {
+	}
+}
+
+func dialClosed(c *conn) {
+	done := make(chan bool)
+	go c.watchAndClose(done)
+	<-done
+}
+
+// ok: a function literal that sends on its parameter.
+func dialLit() bool {
+	done := make(chan bool)
+	go func(d chan bool) { d <- true }(done)
+	return <-done
+}
+
+// ok: the callee hands it on to a function value, which may send.
+func handOn(done chan bool, f func(chan bool)) { f(done) }
+
+func dialHanded(f func(chan bool)) {
+	done := make(chan bool)
+	go handOn(done, f)
+	<-done
+}
+
+// ok: the callee stores it where others can reach it.
+type registry struct{ waiting []chan bool }
+
+func (r *registry) add(done chan bool) { r.waiting = append(r.waiting, done) }
+
+func (r *registry) wait() {
+	done := make(chan bool)
+	r.add(done)
+	<-done
+}
+
+// ok: variadic parameters are not followed.
+func many(chs ...chan bool) {}
+
+func dialMany() {
+	done := make(chan bool)
+	many(done)
+	<-done
+}
+
+// kubernetes38669: results is sent on, never received, and unbuffered:
+// the only constructor call passes 0.
+type watcher struct {
+	input   chan int
+	results chan int
+}
+
+func newWatcher(size int) *watcher {
+	w := &watcher{input: make(chan int, size), results: make(chan int, size)}
+	go w.process([]int{1, 2})
+	return w
+}
+
+func startWatcher() *watcher { return newWatcher(0) }
+
+func (w *watcher) process(events []int) {
+	for _, e := range events {
+		w.send(e)
+	}
+	for range w.input {
+	}
+}
+
+func (w *watcher) send(e int) {
+	w.results <- e // want `nothing in the program receives from results, an unbuffered channel`
+}
+
+func (w *watcher) stop() { close(w.input) }
+
+// ok: a buffer sized by the caller may hold every value sent.
+type sized struct{ out chan int }
+
+func newSized(n int) *sized { return &sized{out: make(chan int, n)} }
+
+func startSized() *sized { return newSized(len(os.Args)) }
+
+func (s *sized) put(v int) { s.out <- v }
+
+// ok: a getter hands it out: someone receives.
+type feed struct{ events chan int }
+
+func newFeed() *feed { return &feed{events: make(chan int)} }
+
+func (f *feed) Events() <-chan int { return f.events }
+
+func (f *feed) publish(v int) { f.events <- v }
+
+// ok: the send is one case of a select; the other may fire.
+type ticker struct {
+	ticks chan int
+	quit  chan struct{}
+}
+
+func newTicker() *ticker { return &ticker{ticks: make(chan int), quit: make(chan struct{})} }
+
+func (t *ticker) tick(v int) {
+	select {
+	case t.ticks <- v:
+	case <-t.quit:
+	}
+}
+
+func (t *ticker) stop() { close(t.quit) }
+
+// ok: received in a select with other cases somewhere.
+type pump struct {
+	out  chan int
+	quit chan struct{}
+}
+
+func newPump() *pump { return &pump{out: make(chan int), quit: make(chan struct{})} }
+
+func (p *pump) push(v int) { p.out <- v }
+
+func (p *pump) loop() {
+	for {
+		select {
+		case <-p.out:
+		case <-p.quit:
+			return
+		}
+	}
 }
