@@ -32,7 +32,8 @@ import (
 type Uses struct {
 	Obj *types.Var
 	// Calls holds the method calls on the object, by method name, in
-	// source order.
+	// source order; calls of the object itself, a function value
+	// (s.cancel()), are under "".
 	Calls map[string][]*ast.CallExpr
 	// Ops holds the channel operations on the object: "recv" (<-ch, in a
 	// statement, an assignment or a select case), "range", "send",
@@ -181,8 +182,16 @@ func classify(info *types.Info, u *Uses, e ast.Expr, parent ast.Node, stack []as
 	case *ast.AssignStmt:
 		// e = init: an initialisation, when e is assigned, not read.
 		for i, lhs := range p.Lhs {
-			if lhs == e && len(p.Rhs) == len(p.Lhs) && init != nil && init(p.Rhs[i]) {
+			if lhs != e || init == nil {
+				continue
+			}
+			if len(p.Rhs) == len(p.Lhs) && init(p.Rhs[i]) {
 				u.Inits = append(u.Inits, p.Rhs[i])
+				return
+			}
+			// ctx, s.cancel = context.WithCancel(parent)
+			if len(p.Rhs) == 1 && len(p.Lhs) > 1 && init(p.Rhs[0]) {
+				u.Inits = append(u.Inits, p.Rhs[0])
 				return
 			}
 		}
@@ -215,6 +224,9 @@ func classify(info *types.Info, u *Uses, e ast.Expr, parent ast.Node, stack []as
 		}
 	case *ast.CallExpr:
 		switch {
+		case p.Fun == e:
+			u.Calls[""] = append(u.Calls[""], p)
+			return
 		case callee.IsBuiltin(info, p, "close"):
 			u.Ops["close"] = append(u.Ops["close"], p)
 			return

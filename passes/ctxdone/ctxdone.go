@@ -17,6 +17,7 @@ import (
 	"github.com/leaklint/leaklint/internal/chans"
 	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/report"
+	"github.com/leaklint/leaklint/internal/uses"
 )
 
 //go:embed doc.go
@@ -41,7 +42,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Doc:       doc.MustExtract(docText, "ctxdone"),
 		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/ctxdone",
 		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
-		FactTypes: []analysis.Fact{new(loopsForever)},
+		FactTypes: []analysis.Fact{new(loopsForever), new(discardLeaks), new(hasDiscardLeaks)},
 	}
 	a.Flags.BoolVar(&c.Untied, "untied", c.Untied, "also report loops whose ways out do not depend on the context or a stop signal (more findings, less precise)")
 	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
@@ -88,6 +89,10 @@ type checker struct {
 	// reported holds the loops already reported: a function started by
 	// several go statements is reported once.
 	reported map[ast.Stmt]bool
+
+	calls    *callGraph                // built on first use (owned.go)
+	cancels  map[*types.Var]*uses.Uses // the CancelFunc fields' uses, on first use
+	discards bool                      // the package declares a discardLeaks function
 }
 
 func run(pass *analysis.Pass, cfg *Config) (any, error) {
@@ -133,6 +138,11 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 			}
 		}
 	}
+	// Goroutines that wait on a context only a stored cancel ends.
+	waits := c.ownedWaits()
+	c.exportDiscards(waits)
+	c.checkOwnedCancels(waits)
+	c.checkDiscards()
 	for _, f := range pass.Files {
 		if analysisutil.IsTestFile(pass, f.Pos()) {
 			continue // a test's goroutines end with the test binary

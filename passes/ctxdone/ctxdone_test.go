@@ -78,3 +78,11 @@ func TestInstancesAreIndependent(t *testing.T) {
 		t.Errorf("default Analyzer: untied = %s, want false", got)
 	}
 }
+
+// TestOwned checks goroutines that wait on a context only a stored
+// cancel ends: the cancel nobody calls before the wait ends, and the
+// result thrown away, in the package and across packages (the
+// discardLeaks fact).
+func TestOwned(t *testing.T) {
+	analysistest.Run(t, module, ctxdone.Analyzer, "./owned", "./ownedlib", "./owneduse")
+}

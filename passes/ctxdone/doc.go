@@ -117,6 +117,59 @@
 // and functions with results need values to return, so they get no
 // fix.
 //
+// # A context only a stored cancel ends
+//
+// A function that makes ctx, cancel := context.WithCancel(parent), keeps
+// cancel in an unexported field of an object, and starts a goroutine whose
+// first statement waits for ctx.Done() has tied that goroutine to the
+// cancel: nothing else ends the wait, unless the parent ends. Two ways
+// to leak it are reported.
+//
+// Nothing calls the cancel, or only the waiting goroutine does, after its
+// wait, and the parent is context.Background() or TODO() (directly, or
+// through a parameter every call gives one of those). The wait is
+// reported (cockroach13755):
+//
+//	// WRONG
+//	func (rs *Rows) initContextClose(ctx context.Context) {
+//		ctx, rs.cancel = context.WithCancel(ctx)
+//		go rs.awaitDone(ctx)
+//	}
+//	func (rs *Rows) awaitDone(ctx context.Context) {
+//		<-ctx.Done()        // only close cancels ctx, and only awaitDone calls close
+//		rs.close(ctx.Err())
+//	}
+//
+//	// RIGHT
+//	func (rs *Rows) Close() error { rs.close(nil); return nil }
+//
+// Who may call the cancel is worked out on the package's static calls: a
+// function that is exported, used as a value, named like a method of one
+// of the package's interfaces, or called from a package-level
+// initialiser may run; an unexported one runs only if such a function
+// calls it. A cancel that is copied, passed or returned may be called
+// anywhere: silent.
+//
+// The function returns the object, and a caller, in any package, throws
+// the result away (an expression statement, or _ = f()): nothing can
+// call the cancel any more, and the goroutine waits forever. The call is
+// reported, with the exported methods that would end it
+// (cockroach13197):
+//
+//	// WRONG
+//	db.begin(context.Background()) // begin's goroutine waits for tx.Rollback
+//
+//	// RIGHT
+//	tx := db.begin(context.Background())
+//	defer tx.Rollback()
+//
+// This works across packages through a fact on the function. When the
+// context derives from a parameter, only calls that pass
+// context.Background() or TODO() there are reported: another parent may
+// end, and the goroutine with it. A function that keeps the object
+// anywhere but its result (a registry, a method call on it) gets no
+// fact.
+//
 // # When it stays silent
 //
 //   - for v := range ch: it ends when the channel is closed, and so does
