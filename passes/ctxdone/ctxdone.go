@@ -139,9 +139,11 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		}
 	}
 	// Goroutines that wait on a context only a stored cancel ends.
-	waits := c.ownedWaits()
-	c.exportDiscards(waits)
-	c.checkOwnedCancels(waits)
+	if analysisutil.Imports(pass.Pkg, "context") {
+		waits := c.ownedWaits()
+		c.exportDiscards(waits)
+		c.checkOwnedCancels(waits)
+	}
 	c.checkDiscards()
 	for _, f := range pass.Files {
 		if analysisutil.IsTestFile(pass, f.Pos()) {

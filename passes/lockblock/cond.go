@@ -2,6 +2,7 @@ package lockblock
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -67,4 +68,173 @@ func calleeIdent(fun ast.Expr) *ast.Ident {
 		return f.Sel
 	}
 	return nil
+}
+
+// checkStuckCondLoops reports a Cond wait loop whose condition reads only
+// local variables that nothing changes while the loop runs (moby27782's
+// exists := true; for exists { w.cv.Wait() }): Wait returns into the same
+// condition every time, so the loop never ends however often the Cond is
+// signalled.
+//
+// The condition must be made of local variables of basic type and
+// constants only (no calls, fields, indexes or dereferences); the loop
+// must have no way out (no return, break, goto or panic in its body); and
+// the function must not assign the variables in the loop, take their
+// address, or use them in a function literal.
+func (c *checker) checkStuckCondLoops() {
+	info := c.pass.TypesInfo
+	for _, f := range c.pass.Files {
+		if analysisutil.IsTestFile(c.pass, f.Pos()) {
+			continue
+		}
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				loop, ok := n.(*ast.ForStmt)
+				if !ok || loop.Cond == nil {
+					return true
+				}
+				vars, ok := localCond(info, fd, loop.Cond)
+				if !ok || len(vars) == 0 || !stuck(info, fd, loop, vars) {
+					return true
+				}
+				wait := condWait(info, loop.Body)
+				if wait == nil || analysisutil.IsTestCode(c.pass, wait.Pos()) {
+					return true
+				}
+				c.r.Report(analysis.Diagnostic{
+					Pos: wait.Pos(),
+					End: wait.End(),
+					Message: "the loop condition " + types.ExprString(loop.Cond) + " reads only local variables that nothing changes while the loop runs: " +
+						types.ExprString(wait.Fun) + "() wakes into the same condition every time and the loop never ends; wait on state the signalling goroutine changes (a field, under the Cond's lock)",
+				})
+				return true
+			})
+		}
+	}
+}
+
+// localCond returns the local variables cond reads, and whether cond is
+// made of local variables of basic type and constants only.
+func localCond(info *types.Info, fd *ast.FuncDecl, cond ast.Expr) (map[*types.Var]bool, bool) {
+	vars := make(map[*types.Var]bool)
+	ok := true
+	ast.Inspect(cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case nil, *ast.ParenExpr, *ast.BinaryExpr, *ast.BasicLit:
+		case *ast.UnaryExpr:
+			if n.Op == token.AND || n.Op == token.ARROW {
+				ok = false
+			}
+		case *ast.Ident:
+			switch obj := info.Uses[n].(type) {
+			case *types.Const, *types.Nil:
+			case *types.Var:
+				_, basic := obj.Type().Underlying().(*types.Basic)
+				if !basic || obj.IsField() || obj.Pos() < fd.Pos() || obj.Pos() >= fd.End() {
+					ok = false
+				}
+				vars[obj] = true
+			default:
+				ok = false // true and false are constants; anything else is not
+			}
+		default:
+			ok = false // a call, a selector, an index, a dereference
+		}
+		return ok
+	})
+	return vars, ok
+}
+
+// stuck reports whether loop cannot end: nothing in fd changes vars in a
+// way the loop could see, and the loop's body has no way out.
+func stuck(info *types.Info, fd *ast.FuncDecl, loop *ast.ForStmt, vars map[*types.Var]bool) bool {
+	named := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v, ok := info.ObjectOf(id).(*types.Var)
+		return ok && vars[v]
+	}
+	ok := true
+	// Anywhere in fd: an address taken or a use in a function literal.
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && named(n.X) {
+				ok = false
+			}
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(m ast.Node) bool {
+				if e, isExpr := m.(ast.Expr); isExpr && named(e) {
+					ok = false
+				}
+				return ok
+			})
+		}
+		return ok
+	})
+	// In the loop: an assignment, or a way out.
+	inLoop := []ast.Node{loop.Body}
+	if loop.Post != nil {
+		inLoop = append(inLoop, loop.Post)
+	}
+	for _, part := range inLoop {
+		ast.Inspect(part, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, lhs := range n.Lhs {
+					if named(lhs) {
+						ok = false
+					}
+				}
+			case *ast.IncDecStmt:
+				if named(n.X) {
+					ok = false
+				}
+			case *ast.RangeStmt:
+				if named(n.Key) || named(n.Value) {
+					ok = false
+				}
+			case *ast.ReturnStmt:
+				ok = false
+			case *ast.BranchStmt:
+				if n.Tok == token.BREAK || n.Tok == token.GOTO {
+					ok = false
+				}
+			case *ast.CallExpr:
+				if id, isID := ast.Unparen(n.Fun).(*ast.Ident); isID {
+					if b, isBuiltin := info.Uses[id].(*types.Builtin); isBuiltin && b.Name() == "panic" {
+						ok = false
+					}
+				}
+			case *ast.FuncLit:
+				return false
+			}
+			return ok
+		})
+	}
+	return ok
+}
+
+// condWait returns the first call of (*sync.Cond).Wait in body, outside
+// function literals, or nil.
+func condWait(info *types.Info, body *ast.BlockStmt) *ast.CallExpr {
+	var wait *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if fn, ok := info.Uses[calleeIdent(n.Fun)].(*types.Func); ok && callee.IsMethod(fn, "sync", "Cond", "Wait") {
+				wait = n
+			}
+		}
+		return wait == nil
+	})
+	return wait
 }

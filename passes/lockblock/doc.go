@@ -102,6 +102,25 @@
 //	p.activateWait.L.Unlock()
 //	p.activateWait.Broadcast()
 //
+// A Cond wait loop whose condition reads only local variables that
+// nothing changes while it runs never ends either, however often the
+// Cond is signalled: Wait wakes into the same condition (moby27782). The
+// condition must be locals of basic type and constants only, the loop
+// must have no return, break, goto or panic, and the function must not
+// assign the locals in the loop, take their address or use them in a
+// function literal.
+//
+//	// WRONG
+//	exists := true
+//	for exists {
+//		w.cv.Wait() // exists can never become false
+//	}
+//
+//	// RIGHT: wait on the state the signaller changes
+//	for !w.removed {
+//		w.cv.Wait()
+//	}
+//
 // # The rule for borderline cases
 //
 // This pass has more borderline findings than the others: holding a lock

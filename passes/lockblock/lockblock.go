@@ -288,7 +288,10 @@ func run(pass *analysis.Pass, conf *Config) (any, error) {
 		}
 		c.check(fn)
 	}
-	c.checkUnsignalledConds()
+	if analysisutil.Imports(pass.Pkg, "sync") {
+		c.checkUnsignalledConds()
+		c.checkStuckCondLoops()
+	}
 	return nil, nil
 }
 

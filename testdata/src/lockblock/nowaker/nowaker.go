@@ -94,3 +94,97 @@ func aliased() { // want aliased:`mayBlock`
 	c.Wait()
 	mu.Unlock()
 }
+
+// moby27782: the loop's condition is a local nothing changes.
+type watcher struct {
+	mu      sync.Mutex
+	cv      *sync.Cond
+	removed bool
+}
+
+func newWatcher() *watcher {
+	w := &watcher{}
+	w.cv = sync.NewCond(&w.mu)
+	return w
+}
+
+func (w *watcher) notify() {
+	w.mu.Lock()
+	w.removed = true
+	w.cv.Broadcast()
+	w.mu.Unlock()
+}
+
+func (w *watcher) remove() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	exists := true
+	for exists {
+		w.cv.Wait() // want `the loop condition exists reads only local variables that nothing changes while the loop runs`
+	}
+}
+
+func (w *watcher) countdown(n int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	left := n
+	for left > 0 && true {
+		w.cv.Wait() // want `the loop condition left > 0 && true reads only local variables`
+	}
+}
+
+// ok: the condition reads the field the signaller changes.
+func (w *watcher) waitRemoved() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for !w.removed {
+		w.cv.Wait()
+	}
+}
+
+// ok: the loop changes the local after each wake.
+func (w *watcher) waitLocal() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	exists := true
+	for exists {
+		w.cv.Wait()
+		exists = !w.removed
+	}
+}
+
+// ok: a way out.
+func (w *watcher) waitBreak() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	exists := true
+	for exists {
+		w.cv.Wait()
+		if w.removed {
+			break
+		}
+	}
+}
+
+// ok: a function literal may change it.
+func (w *watcher) waitClosure() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	exists := true
+	stop := func() { exists = false }
+	_ = stop
+	for exists {
+		w.cv.Wait()
+	}
+}
+
+// ok: its address is taken.
+func (w *watcher) waitPointer(set func(*bool)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	exists := true
+	set(&exists)
+	for exists {
+		w.cv.Wait()
+	}
+}
