@@ -34,6 +34,7 @@ import (
 type ownedWait struct {
 	fd     *ast.FuncDecl // the function that makes the context and starts the goroutine
 	fn     *types.Func
+	g      *ast.GoStmt    // the go statement that starts the goroutine
 	wait   *ast.UnaryExpr // <-ctx.Done(), the goroutine's first statement
 	waiter *types.Func    // the function the goroutine runs, nil for a literal
 	lit    *ast.FuncLit   // the literal the goroutine runs, nil for a declared function
@@ -209,7 +210,7 @@ func (c *checker) waitsFirst(w *ownedWait, g *ast.GoStmt, ctxs map[*types.Var]bo
 	}
 	if recv := doneWait(info, body.List[0]); recv != nil {
 		if v, ok := varOf(info, recv.X.(*ast.CallExpr).Fun.(*ast.SelectorExpr).X).(*types.Var); ok && ids[v] {
-			w.wait = recv
+			w.wait, w.g = recv, g
 		}
 	}
 }
@@ -632,8 +633,8 @@ func (c *checker) exportDiscards(waits []*ownedWait) {
 			continue
 		}
 		calls, ok := c.cancelCalls(w.cancel)
-		if !ok {
-			continue
+		if !ok || c.callsIn(calls, w.fn) {
+			continue // the function may cancel it itself
 		}
 		seen, open := c.graph().reachers(calls, w.waiter)
 		if !open {
@@ -659,6 +660,16 @@ func (c *checker) exportDiscards(waits []*ownedWait) {
 	}
 }
 
+// callsIn reports whether one of calls is in fn's body.
+func (c *checker) callsIn(calls []token.Pos, fn *types.Func) bool {
+	for _, pos := range calls {
+		if c.graph().enclosing(pos) == fn {
+			return true
+		}
+	}
+	return false
+}
+
 // onlyReturned reports whether w's object is used in its function only
 // to be built, to have fields set, to start w's goroutine and to be
 // returned: nothing else can keep it.
@@ -676,6 +687,11 @@ func (c *checker) onlyReturned(w *ownedWait) bool {
 		if !isID || info.ObjectOf(id) != w.obj || len(stack) < 2 {
 			return true
 		}
+		for _, outer := range stack {
+			if lit, isLit := outer.(*ast.FuncLit); isLit && lit != w.lit {
+				ok = false // another function literal keeps it
+			}
+		}
 		switch p := stack[len(stack)-2].(type) {
 		case *ast.AssignStmt:
 			// x := &T{...}: its definition.
@@ -690,8 +706,8 @@ func (c *checker) onlyReturned(w *ownedWait) bool {
 			} else if sel.Kind() == types.MethodVal {
 				if len(stack) < 4 {
 					ok = false
-				} else if g, isGo := stack[len(stack)-4].(*ast.GoStmt); !isGo || g.Call.Fun != ast.Expr(p) || c.decls[w.waiter] == nil {
-					ok = false
+				} else if g, isGo := stack[len(stack)-4].(*ast.GoStmt); !isGo || g != w.g {
+					ok = false // a method call, or another goroutine, may keep it
 				}
 			} else if sel.Kind() != types.FieldVal {
 				ok = false

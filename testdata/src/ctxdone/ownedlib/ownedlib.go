@@ -3,7 +3,10 @@
 // Package ownedlib returns objects whose goroutine only their Close ends.
 package ownedlib
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 type Conn struct {
 	ctx    context.Context
@@ -44,3 +47,24 @@ func DialWith(ctx context.Context) *Conn { // want DialWith:"discardLeaks\\(moni
 	go c.monitor()
 	return c
 }
+
+// DialTimed cancels by itself after a while: discarding it leaks nothing
+// for long.
+func DialTimed() *Conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Conn{ctx: ctx, cancel: cancel}
+	go c.monitor()
+	time.AfterFunc(time.Second, func() { c.cancel() })
+	return c
+}
+
+// DialWatched starts a second goroutine that may close it.
+func DialWatched() *Conn {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Conn{ctx: ctx, cancel: cancel}
+	go c.monitor()
+	go c.closeLater()
+	return c
+}
+
+func (c *Conn) closeLater() { c.Close() }

@@ -22,3 +22,9 @@ func use() {
 	defer c.Close()
 	ownedlib.DialKept()
 }
+
+// ok: these end by themselves.
+func timed() {
+	ownedlib.DialTimed()
+	ownedlib.DialWatched()
+}
