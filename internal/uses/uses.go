@@ -107,7 +107,9 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 		if v == nil || v.Pkg() != pass.Pkg || !is(v.Type()) {
 			return nil
 		}
-		return v
+		// The fields of a generic type's instances are objects of their
+		// own: key them all by the declared field.
+		return v.Origin()
 	}
 	// The package's declared functions that have a body: only their
 	// parameters stand for what is done to an argument.
@@ -129,6 +131,9 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 				parent = stack[len(stack)-1]
 			}
 			stack = append(stack, n)
+			if lit, ok := n.(*ast.CompositeLit); ok {
+				unkeyed(info, pass.Pkg, lit, is, init, get)
+			}
 			e, ok := n.(ast.Expr)
 			if !ok {
 				return true
@@ -154,6 +159,45 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 		u.passedTo = nil
 	}
 	return out // objects with no use are not listed
+}
+
+// unkeyed records the fields that lit, a struct literal without keys
+// (T{a, b}), initialises: as an initialisation when init accepts the
+// value, as an escape otherwise (the field is then an alias of whatever
+// the value is).
+func unkeyed(info *types.Info, pkg *types.Package, lit *ast.CompositeLit, is func(types.Type) bool, init func(ast.Expr) bool, get func(*types.Var) *Uses) {
+	if len(lit.Elts) == 0 {
+		return
+	}
+	if _, keyed := lit.Elts[0].(*ast.KeyValueExpr); keyed {
+		return
+	}
+	t := info.TypeOf(lit)
+	if t == nil {
+		return
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return
+	}
+	for i, elt := range lit.Elts {
+		if i >= st.NumFields() {
+			break
+		}
+		f := st.Field(i).Origin()
+		if f.Pkg() != pkg || !is(f.Type()) {
+			continue
+		}
+		u := get(f)
+		if init != nil && init(elt) {
+			u.Inits = append(u.Inits, elt)
+		} else {
+			u.Escapes = true
+		}
+	}
 }
 
 // classify records one use e of u's object, whose parent node is parent.

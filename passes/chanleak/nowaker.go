@@ -164,7 +164,7 @@ func channelOf(info *types.Info, e ast.Expr, all map[*types.Var]*uses.Uses, gett
 	case *ast.SelectorExpr:
 		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
 			if v, ok := sel.Obj().(*types.Var); ok {
-				return all[v]
+				return all[v.Origin()]
 			}
 		}
 	case *ast.CallExpr:

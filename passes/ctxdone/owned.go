@@ -249,7 +249,9 @@ func varOf(info *types.Info, e ast.Expr) types.Object {
 		return info.ObjectOf(e)
 	case *ast.SelectorExpr:
 		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			return sel.Obj()
+			if f, ok := sel.Obj().(*types.Var); ok {
+				return f.Origin() // one object for every instance of a generic type
+			}
 		}
 	}
 	return nil
@@ -315,7 +317,7 @@ func storedIn(info *types.Info, fd *ast.FuncDecl, v *types.Var) []store {
 			if !ok || !f.IsField() {
 				return true
 			}
-			out = append(out, store{f, litOwner(info, stack[:len(stack)-2], lit)})
+			out = append(out, store{f.Origin(), litOwner(info, stack[:len(stack)-2], lit)})
 		}
 		return true
 	})

@@ -265,3 +265,47 @@ func (p *pump) loop() {
 		}
 	}
 }
+
+// ok: the field is set by a literal without keys, to a channel that
+// goes elsewhere too (go-ethereum's sharedUDPConn).
+type shared struct {
+	name      string
+	unhandled chan int
+}
+
+func newShared(register func(chan int)) *shared {
+	unhandled := make(chan int, 100)
+	register(unhandled)
+	return &shared{"udp", unhandled}
+}
+
+func (s *shared) read() int {
+	return <-s.unhandled
+}
+
+// ok: a generic type's fields are one object across its instances
+// (pebble's genericcache shard).
+type shard[V any] struct {
+	releasing chan *V
+}
+
+func (s *shard[V]) init() {
+	s.releasing = make(chan *V, 100)
+	go s.loop()
+}
+
+func (s *shard[V]) loop() {
+	for v := range s.releasing {
+		_ = v
+	}
+}
+
+func (s *shard[V]) release(v *V) {
+	s.releasing <- v
+}
+
+func use() {
+	var s shard[int]
+	s.init()
+	s.release(new(int))
+}
