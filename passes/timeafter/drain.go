@@ -56,10 +56,16 @@ func (c *checker) checkLoopDrains(body *ast.BlockStmt) {
 	received := make(map[string]*ast.CommClause)
 	var drains []*drain
 	assigned := make(map[string]bool)
+	resets := make(map[string][]token.Pos) // x.Reset(...) calls, by timer
 	inspectNoLit(body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			return false // an inner loop is a loop of its own
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Reset" && c.isTimer(sel.X) {
+				x := types.ExprString(sel.X)
+				resets[x] = append(resets[x], n.Pos())
+			}
 		case *ast.SelectStmt:
 			for _, cl := range n.Body.List {
 				cc := cl.(*ast.CommClause)
@@ -82,12 +88,28 @@ func (c *checker) checkLoopDrains(body *ast.BlockStmt) {
 	})
 	for _, d := range drains {
 		cc, ok := received[d.timer]
-		if !ok || assigned[d.timer] || c.r.Suppressed(d.recv.Pos()) {
+		if !ok || assigned[d.timer] || resetBefore(resets[d.timer], d, cc) || c.r.Suppressed(d.recv.Pos()) {
 			continue
 		}
 		c.r.Reportf(d.recv, "<-%s.C blocks forever once the select's case <-%s.C (line %d) has taken the value: the timer has fired, Stop returns false and nothing sends on %s.C again; since Go 1.23 Stop and Reset need no drain, so remove it (before Go 1.23, drain with select { case <-%s.C: default: })",
 			d.timer, d.timer, c.pass.Fset.Position(cc.Pos()).Line, d.timer, d.timer)
 	}
+}
+
+// resetBefore reports whether one of resets comes before the drain d in
+// the loop, outside the receiving case cc: the timer is restarted
+// between the case that takes its value and the drain, so Stop returning
+// false means it fired again and its value is there (go-redis's
+// timer.Reset(d); select { case ch <- msg: if !timer.Stop() { <-timer.C }
+// case <-timer.C: }). Any earlier Reset counts, even one that not every
+// path passes: a possible false finding is worse than a missed one.
+func resetBefore(resets []token.Pos, d *drain, cc *ast.CommClause) bool {
+	for _, pos := range resets {
+		if pos < d.recv.Pos() && (pos < cc.Pos() || pos >= cc.End()) {
+			return true
+		}
+	}
+	return false
 }
 
 // A drain is if !t.Stop() { <-t.C }.

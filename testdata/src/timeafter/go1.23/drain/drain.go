@@ -150,3 +150,18 @@ func fresh(in <-chan int, d time.Duration) {
 		t = time.NewTimer(d)
 	}
 }
+
+// ok: the timer is restarted before the select each time round, so a
+// Stop that returns false means it fired again (go-redis's pubsub).
+func resetFirst(t *time.Timer, in <-chan int, out chan<- int, d time.Duration) {
+	for v := range in {
+		t.Reset(d)
+		select {
+		case out <- v:
+			if !t.Stop() {
+				<-t.C
+			}
+		case <-t.C:
+		}
+	}
+}
