@@ -100,7 +100,9 @@
 //
 // It stays silent when the case that takes the value restarts the timer
 // (Reset, or a new timer assigned) or leaves the loop, when the loop
-// assigns a new timer, when the condition is more than !t.Stop() (a flag
+// assigns a new timer, when a Reset comes before the drain in the loop
+// (the timer runs again, so Stop returning false means its value is
+// there), when the condition is more than !t.Stop() (a flag
 // that records the value was taken), and for drains in a select with a
 // default.
 //
