@@ -1,0 +1,237 @@
+package locks
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+
+	"golang.org/x/tools/go/cfg"
+
+	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/flow"
+)
+
+// A Path names a lock: a variable and a chain of field names.
+type Path struct {
+	Root   *types.Var
+	Fields string // ".mu", ".inner.mu"; "" for the variable itself
+}
+
+// String renders the path as the user wrote it: s.mu.
+func (p Path) String() string {
+	if p.Root == nil {
+		return "?" + p.Fields
+	}
+	return p.Root.Name() + p.Fields
+}
+
+// IsGlobal reports whether the path starts at a package-level variable.
+func (p Path) IsGlobal() bool {
+	return p.Root != nil && p.Root.Parent() != nil && p.Root.Pkg() != nil && p.Root.Parent() == p.Root.Pkg().Scope()
+}
+
+// Op is a kind of lock operation.
+type Op int
+
+const (
+	Lock Op = iota
+	RLock
+	Unlock
+	RUnlock
+	TryLock
+	TryRLock
+)
+
+var opNames = [...]string{"Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock"}
+
+func (op Op) String() string { return opNames[op] }
+
+// Acquire reports whether op takes the lock (Lock or RLock).
+func (op Op) Acquire() bool { return op == Lock || op == RLock }
+
+// Release reports whether op gives the lock back.
+func (op Op) Release() bool { return op == Unlock || op == RUnlock }
+
+// Read reports whether op is a read-lock operation.
+func (op Op) Read() bool { return op == RLock || op == RUnlock || op == TryRLock }
+
+// An Event is one lock operation in a function.
+type Event struct {
+	Op       Op
+	Path     Path
+	Call     *ast.CallExpr // the call performing it (the helper's call for Via events)
+	Deferred bool          // in a defer statement (directly or in a deferred literal)
+	// Via is the called function when the operation happens inside it
+	// (known by its Summary); nil for a direct Lock/Unlock call.
+	Via *types.Func
+	// Takes marks an operation inside Via that acquires and releases the
+	// lock again before returning: it matters only to a caller that holds
+	// the lock already. Always reports whether Via takes it on every path.
+	Takes  bool
+	Always bool
+}
+
+// Pos returns the position of the event's call.
+func (e *Event) Pos() token.Pos { return e.Call.Pos() }
+
+// A Func is one function and its lock operations.
+type Func struct {
+	Node ast.Node    // *ast.FuncDecl or *ast.FuncLit
+	Obj  *types.Func // nil for literals
+	Body *ast.BlockStmt
+	CFG  *cfg.CFG
+	ix   *flow.Index
+
+	// Events lists the operations of each CFG node, in source order.
+	Events map[ast.Node][]*Event
+	// Handed lists the locks released by code this function hands on: a
+	// function literal started with go, stored, passed or returned that
+	// releases the lock, or an Unlock method value that escapes. Whoever
+	// runs that code releases the lock; passes stay silent about it.
+	Handed map[Path]bool
+	// Try lists the locks this function acquires with TryLock/TryRLock.
+	Try map[Path]bool
+
+	// Reacquired marks the acquisitions that a release of the same lock
+	// in the function can reach: it gave the lock up and takes it back.
+	Reacquired map[*Event]bool
+	// CallerHeld lists the locks the function releases on some path
+	// before acquiring them: its caller holds them on entry.
+	CallerHeld map[Path]bool
+
+	calls     map[ast.Node][]callRef
+	escapes   []*ast.SelectorExpr
+	lockers   []ast.Expr // mutexes whose address is returned or passed on as an interface (a sync.Locker)
+	aliases   map[*types.Var]Path
+	always    *flow.Always         // which nodes are on every path, built on first use
+	relAlways map[Path]bool        // memo of releasedOnEveryPath
+	callees   []*types.Func        // this package's functions it calls
+	held      map[ast.Node]heldSet // memo of HeldAt
+}
+
+// callsAny reports whether fn calls one of the functions in set.
+func (f *Func) callsAny(set map[*types.Func]bool) bool {
+	if len(set) == 0 {
+		return false
+	}
+	for _, c := range f.callees {
+		if set[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// OnEveryPath reports whether every path from f's entry to a return
+// passes CFG node n.
+func (f *Func) OnEveryPath(n ast.Node) bool {
+	if f.always == nil {
+		f.always = flow.NewAlways(f.CFG)
+	}
+	return f.always.Node(n)
+}
+
+// Index returns the position index of f's CFG.
+func (f *Func) Index() *flow.Index {
+	if f.ix == nil {
+		f.ix = flow.NewIndex(f.CFG)
+	}
+	return f.ix
+}
+
+// Name returns the function's name for messages.
+func (f *Func) Name() string {
+	if d, ok := f.Node.(*ast.FuncDecl); ok {
+		return d.Name.Name
+	}
+	return "the function literal"
+}
+
+// Paths returns the locks the function operates on, sorted by name.
+func (f *Func) Paths() []Path {
+	seen := make(map[Path]bool)
+	var out []Path
+	for _, evs := range f.Events {
+		for _, e := range evs {
+			if !seen[e.Path] {
+				seen[e.Path] = true
+				out = append(out, e.Path)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
+}
+
+// A Ref names a lock in a Summary, relative to the function: a parameter
+// (0 is the receiver of a method, then the parameters in order) or a
+// package-level variable, followed by field names.
+type Ref struct {
+	Param  int    // -1 for a global
+	Global string // "pkg/path.name" when Param is -1
+	Fields string
+	Read   bool // the read side of an RWMutex
+	Always bool // on every path through the function (Takes only)
+}
+
+func (r Ref) String() string {
+	root := r.Global
+	if r.Param >= 0 {
+		root = fmt.Sprintf("$%d", r.Param)
+	}
+	s := root + r.Fields
+	if r.Read {
+		s += "(R)"
+	}
+	return s
+}
+
+// lockMethod returns the operation a call of fn performs, if fn is a
+// lock method of sync.Mutex, sync.RWMutex or sync.Locker.
+func lockMethod(fn *types.Func) (Op, bool) {
+	if fn == nil {
+		return 0, false
+	}
+	if !callee.RecvNamed(fn, "sync", "Mutex") && !callee.RecvNamed(fn, "sync", "RWMutex") && !callee.RecvNamed(fn, "sync", "Locker") {
+		return 0, false
+	}
+	for op, name := range opNames {
+		if fn.Name() == name {
+			return Op(op), true
+		}
+	}
+	return 0, false
+}
+
+func isRelease(fn *types.Func) bool {
+	op, ok := lockMethod(fn)
+	return ok && op.Release()
+}
+
+func acquireOp(read bool) Op {
+	if read {
+		return RLock
+	}
+	return Lock
+}
+
+func releaseOp(read bool) Op {
+	if read {
+		return RUnlock
+	}
+	return Unlock
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+func isLockerInterface(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Interface)
+	return ok
+}
