@@ -5,9 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -17,8 +15,9 @@ import (
 	"github.com/leaklint/leaklint/internal/uses"
 )
 
-// This file holds the rules for a goroutine that waits on a context only
-// a stored cancel can end (issue 19): a function makes
+// This file (with discard.go and callgraph.go) holds the rules for a
+// goroutine that waits on a context only a stored cancel can end (issue
+// 19): a function makes
 // ctx, cancel := context.WithCancel(parent), keeps cancel in a field of
 // an object, and starts a goroutine whose first statement waits for
 // ctx.Done(). Nothing but that cancel (or the parent ending) ends the
@@ -42,31 +41,6 @@ type ownedWait struct {
 	cancel *types.Var     // the field the cancel is kept in
 	parent ast.Expr       // the context WithCancel derives from
 	obj    *types.Var     // the local holding the object cancel is a field of, or nil
-}
-
-// hasDiscardLeaks is the package fact that the package declares a
-// function with a discardLeaks fact: importers of none skip the walk
-// for discarded results.
-type hasDiscardLeaks struct{}
-
-func (*hasDiscardLeaks) AFact()         {}
-func (*hasDiscardLeaks) String() string { return "hasDiscardLeaks" }
-
-// discardLeaks is the fact that a function returns an object whose
-// goroutine waits until the object's cancel is called: a caller that
-// throws the result away leaks the goroutine.
-type discardLeaks struct {
-	// Parent is the index of the parameter the context derives from, or
-	// -1 when the function derives it from context.Background().
-	Parent  int
-	Waiter  string   // the goroutine's function: "tx.awaitDone"
-	Closers []string // exported methods of the result that call the cancel
-	At      string   // base name and line of the go statement
-}
-
-func (*discardLeaks) AFact() {}
-func (f *discardLeaks) String() string {
-	return fmt.Sprintf("discardLeaks(%s)", f.Waiter)
 }
 
 // ownedWaits finds the goroutines of the package that wait on a context
@@ -365,127 +339,6 @@ func uses1(info *types.Info, fd *ast.FuncDecl, v *types.Var) int {
 	return n
 }
 
-// callGraph is the package's static call graph, for "who can call the
-// cancel": each declared function's callers, and the functions code
-// leaklint cannot see may call (exported, used as a value, named like a
-// method of one of the package's interfaces, init and main).
-type callGraph struct {
-	callers map[*types.Func][]*types.Func
-	open    map[*types.Func]bool
-	decls   map[*types.Func]*ast.FuncDecl
-}
-
-func (c *checker) graph() *callGraph {
-	if c.calls != nil {
-		return c.calls
-	}
-	info := c.pass.TypesInfo
-	g := &callGraph{callers: make(map[*types.Func][]*types.Func), open: make(map[*types.Func]bool), decls: c.decls}
-	ifaceMethods := make(map[string]bool)
-	for _, f := range c.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if it, ok := n.(*ast.InterfaceType); ok {
-				for _, m := range it.Methods.List {
-					for _, name := range m.Names {
-						ifaceMethods[name.Name] = true
-					}
-				}
-			}
-			return true
-		})
-	}
-	for fn, fd := range c.decls {
-		if fn.Exported() || fn.Name() == "init" || fn.Name() == "main" || fd.Recv != nil && ifaceMethods[fn.Name()] {
-			g.open[fn] = true
-		}
-		inCall := make(map[*ast.Ident]bool)
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				if callee := typeutil.StaticCallee(info, n); callee != nil && callee.Pkg() == c.pass.Pkg {
-					callee = callee.Origin()
-					g.callers[callee] = append(g.callers[callee], fn)
-					switch f := ast.Unparen(n.Fun).(type) {
-					case *ast.Ident:
-						inCall[f] = true
-					case *ast.SelectorExpr:
-						inCall[f.Sel] = true
-					case *ast.IndexExpr:
-						if id, ok := f.X.(*ast.Ident); ok {
-							inCall[id] = true
-						}
-					}
-				}
-			case *ast.Ident:
-				if used, ok := info.Uses[n].(*types.Func); ok && !inCall[n] && used.Pkg() == c.pass.Pkg {
-					g.open[used.Origin()] = true // a function or method value
-				}
-			}
-			return true
-		})
-	}
-	// Function values in package-level initialisers.
-	for _, f := range c.pass.Files {
-		for _, d := range f.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok {
-				ast.Inspect(gd, func(n ast.Node) bool {
-					if id, ok := n.(*ast.Ident); ok {
-						if used, ok := info.Uses[id].(*types.Func); ok && used.Pkg() == c.pass.Pkg {
-							g.open[used.Origin()] = true
-						}
-					}
-					return true
-				})
-			}
-		}
-	}
-	c.calls = g
-	return g
-}
-
-// enclosing returns the declared function whose body holds pos, or nil.
-func (g *callGraph) enclosing(pos token.Pos) *types.Func {
-	for fn, fd := range g.decls {
-		if fd.Body.Pos() <= pos && pos < fd.Body.End() {
-			return fn
-		}
-	}
-	return nil
-}
-
-// reachers returns the functions that may run a call at one of calls,
-// directly or through static calls, not counting calls from skip; and
-// whether one of them may be called by code the graph does not show.
-func (g *callGraph) reachers(calls []token.Pos, skip *types.Func) (map[*types.Func]bool, bool) {
-	seen := make(map[*types.Func]bool)
-	var queue []*types.Func
-	for _, pos := range calls {
-		fn := g.enclosing(pos)
-		if fn == nil {
-			return seen, true // a package-level initialiser
-		}
-		if !seen[fn] {
-			seen[fn] = true
-			queue = append(queue, fn)
-		}
-	}
-	open := false
-	for len(queue) > 0 {
-		fn := queue[0]
-		queue = queue[1:]
-		if g.open[fn] {
-			open = true
-		}
-		for _, caller := range g.callers[fn] {
-			if caller != skip && !seen[caller] {
-				seen[caller] = true
-				queue = append(queue, caller)
-			}
-		}
-	}
-	return seen, open
-}
-
 // cancelCalls returns the positions of the calls of the cancel field f
 // in the package, and false when f may be called in ways not seen (it
 // is copied, passed or returned).
@@ -614,176 +467,4 @@ func (c *checker) paramIndex(fn *types.Func, e ast.Expr) int {
 func isBackground(info *types.Info, e ast.Expr) bool {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	return ok && callee.IsFunc(callee.Of(info, call), "context", "Background", "TODO")
-}
-
-// exportDiscards exports the discardLeaks fact for the functions that
-// return the object owning an owned wait and let it go nowhere else.
-func (c *checker) exportDiscards(waits []*ownedWait) {
-	info := c.pass.TypesInfo
-	for _, w := range waits {
-		sig := w.fn.Type().(*types.Signature)
-		if w.obj == nil || sig.Results().Len() != 1 || !types.Identical(sig.Results().At(0).Type(), w.obj.Type()) {
-			continue
-		}
-		parent := -1
-		if !isBackground(info, w.parent) {
-			if parent = c.paramIndex(w.fn, w.parent); parent < 0 {
-				continue
-			}
-		}
-		if !c.onlyReturned(w) {
-			continue
-		}
-		calls, ok := c.cancelCalls(w.cancel)
-		if !ok || c.callsIn(calls, w.fn) {
-			continue // the function may cancel it itself
-		}
-		seen, open := c.graph().reachers(calls, w.waiter)
-		if !open {
-			continue // nothing can end it, kept or not: checkOwnedCancels' finding
-		}
-		var closers []string
-		for fn := range seen {
-			if fn.Exported() && fn.Type().(*types.Signature).Recv() != nil {
-				closers = append(closers, fn.Name())
-			}
-		}
-		sort.Strings(closers)
-		pos := c.pass.Fset.Position(w.wait.Pos())
-		waiter := w.name
-		if w.waiter != nil {
-			waiter = w.waiter.Name()
-		}
-		c.pass.ExportObjectFact(w.fn, &discardLeaks{Parent: parent, Waiter: waiter, Closers: closers, At: fmt.Sprintf("%s:%d", filepath.Base(pos.Filename), pos.Line)})
-		c.discards = true
-	}
-	if c.discards {
-		c.pass.ExportPackageFact(new(hasDiscardLeaks))
-	}
-}
-
-// callsIn reports whether one of calls is in fn's body.
-func (c *checker) callsIn(calls []token.Pos, fn *types.Func) bool {
-	for _, pos := range calls {
-		if c.graph().enclosing(pos) == fn {
-			return true
-		}
-	}
-	return false
-}
-
-// onlyReturned reports whether w's object is used in its function only
-// to be built, to have fields set, to start w's goroutine and to be
-// returned: nothing else can keep it.
-func (c *checker) onlyReturned(w *ownedWait) bool {
-	info := c.pass.TypesInfo
-	ok, returned := true, false
-	var stack []ast.Node
-	ast.Inspect(w.fd.Body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
-		id, isID := n.(*ast.Ident)
-		if !isID || info.ObjectOf(id) != w.obj || len(stack) < 2 {
-			return true
-		}
-		for _, outer := range stack {
-			if lit, isLit := outer.(*ast.FuncLit); isLit && lit != w.lit {
-				ok = false // another function literal keeps it
-			}
-		}
-		switch p := stack[len(stack)-2].(type) {
-		case *ast.AssignStmt:
-			// x := &T{...}: its definition.
-			if info.Defs[id] == nil {
-				ok = false
-			}
-		case *ast.SelectorExpr:
-			// x.f, x.f = v, or go x.m(): a field, or the goroutine.
-			sel := info.Selections[p]
-			if sel == nil {
-				ok = false
-			} else if sel.Kind() == types.MethodVal {
-				if len(stack) < 4 {
-					ok = false
-				} else if g, isGo := stack[len(stack)-4].(*ast.GoStmt); !isGo || g != w.g {
-					ok = false // a method call, or another goroutine, may keep it
-				}
-			} else if sel.Kind() != types.FieldVal {
-				ok = false
-			}
-		case *ast.ReturnStmt:
-			returned = true
-		default:
-			ok = false
-		}
-		return true
-	})
-	return ok && returned
-}
-
-// checkDiscards reports calls that throw away a result whose goroutine
-// only its cancel can end (discardLeaks facts, from any package).
-func (c *checker) checkDiscards() {
-	info := c.pass.TypesInfo
-	if !c.discards {
-		imported := false
-		for _, imp := range c.pass.Pkg.Imports() {
-			if c.pass.ImportPackageFact(imp, new(hasDiscardLeaks)) {
-				imported = true
-				break
-			}
-		}
-		if !imported {
-			return // no function here or in an import has the fact
-		}
-	}
-	for _, f := range c.pass.Files {
-		if analysisutil.IsTestFile(c.pass, f.Pos()) {
-			continue
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			var call *ast.CallExpr
-			switch n := n.(type) {
-			case *ast.ExprStmt:
-				call, _ = ast.Unparen(n.X).(*ast.CallExpr)
-			case *ast.AssignStmt:
-				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
-					if id, ok := n.Lhs[0].(*ast.Ident); ok && id.Name == "_" {
-						call, _ = ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
-					}
-				}
-			}
-			if call == nil {
-				return true
-			}
-			fn := typeutil.StaticCallee(info, call)
-			if fn == nil {
-				return true
-			}
-			var fact discardLeaks
-			if !c.pass.ImportObjectFact(fn.Origin(), &fact) {
-				return true
-			}
-			if fact.Parent >= 0 && (fact.Parent >= len(call.Args) || !isBackground(info, call.Args[fact.Parent])) {
-				return true // the parent context may end, and the goroutine with it
-			}
-			if analysisutil.IsTestCode(c.pass, call.Pos()) || c.r.Suppressed(call.Pos()) {
-				return true
-			}
-			fix := "keep it and end it when done"
-			if len(fact.Closers) > 0 {
-				fix = "keep it and call its " + strings.Join(fact.Closers, " or ") + " when done"
-			}
-			c.r.Report(analysis.Diagnostic{
-				Pos: call.Pos(),
-				End: call.End(),
-				Message: fmt.Sprintf("%s starts a goroutine (%s, %s) that waits until the result's context is cancelled, and only the result can cancel it: it is discarded here, so that goroutine never ends; %s",
-					fn.Name(), fact.Waiter, fact.At, fix),
-			})
-			return true
-		})
-	}
 }

@@ -200,3 +200,17 @@ func (c *checker) shortPos(pos token.Pos) string {
 	p := c.pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
+
+// worth returns how many Done calls a goroutine running the function
+// summarised by e makes on its WaitGroup: 1, 0, or -1 if unknown.
+func (e *Entry) worth() int {
+	switch {
+	case e.Adds:
+		return -1
+	case e.Done == DoneOnce:
+		return 1
+	case e.Done == DoneNever:
+		return 0
+	}
+	return -1
+}

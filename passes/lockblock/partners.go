@@ -1,0 +1,437 @@
+package lockblock
+
+import (
+	_ "embed"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/locks"
+)
+
+// deadlockable returns the held locks to report o under. By default only
+// those that can deadlock: a receive, range or WaitGroup.Wait whose
+// partners are known and may take the held lock. With -stall, every
+// held lock, except those the known partners of a wait cannot take.
+func (c *checker) deadlockable(o *op, held []locks.Held) []locks.Held {
+	if c.conf.Stall {
+		if o.waitsFor != nil {
+			return c.partnersMayTake(o, held, true)
+		}
+		return held
+	}
+	if o.waitsFor == nil {
+		return nil // a sleep, I/O, a select, a call that may block: a stall
+	}
+	return c.partnersMayTake(o, held, false)
+}
+
+// partnerTaking names a partner of o's wait that takes the lock h, or
+// returns "".
+func (c *checker) partnerTaking(o *op, h locks.Held) string {
+	if o.waitsFor == nil {
+		return ""
+	}
+	id := identity(h.Path)
+	for _, fn := range c.partners[partnerKey{o.waitsFor, o.waitKind}] {
+		ids, known := c.takes(fn, make(map[*locks.Func]bool))
+		if known && ids[id] {
+			return fn.Name()
+		}
+	}
+	return ""
+}
+
+// partnersMayTake returns the held locks that the goroutines able to end
+// the wait of o may need: for a receive, the code that sends on or
+// closes the channel; for WaitGroup.Wait, the code that calls Done. A
+// held lock none of them can take only makes other users of the lock
+// wait (and the join is usually a shutdown path); one they may take can
+// deadlock. When the partners are not all known — none found, or one of
+// them makes calls we can't follow — every held lock counts.
+func (c *checker) partnersMayTake(o *op, held []locks.Held, unknownCounts bool) []locks.Held {
+	if c.partners == nil {
+		c.partners = c.findPartners()
+	}
+	unknown := held
+	if !unknownCounts {
+		unknown = nil
+	}
+	ps := c.partners[partnerKey{o.waitsFor, o.waitKind}]
+	if len(ps) == 0 {
+		return unknown
+	}
+	may := make(map[types.Object]bool)
+	for _, fn := range ps {
+		ids, known := c.takes(fn, make(map[*locks.Func]bool))
+		if !known {
+			return unknown
+		}
+		for id := range ids {
+			may[id] = true
+		}
+	}
+	var out []locks.Held
+	for _, h := range held {
+		id := identity(h.Path)
+		if id != nil && !may[id] {
+			continue
+		}
+		if !unknownCounts && id != nil && o.waitKind != wgDone && c.escapes(ps, id) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// escapes reports whether one of the goroutines able to end a channel
+// wait can do so without taking the lock id: a partner where a goroutine
+// starts (see checker.inner) whose code never takes it, such as the
+// callback of a time.AfterFunc that closes the channel. One partner is
+// enough to end a channel wait, so it does not depend on the lock. (A
+// WaitGroup.Wait needs every Done: any partner that takes the lock can
+// deadlock it.)
+func (c *checker) escapes(ps []*locks.Func, id types.Object) bool {
+	for _, fn := range ps {
+		if c.inner[fn] {
+			continue
+		}
+		if ids, known := c.takes(fn, make(map[*locks.Func]bool)); known && !ids[id] {
+			return true
+		}
+	}
+	return false
+}
+
+type partnerKey struct {
+	obj  types.Object
+	kind partnerKind
+}
+
+// findPartners maps each channel and WaitGroup of the package to the
+// functions (declarations and literals) that send on or close it, or
+// call Done on it.
+func (c *checker) findPartners() map[partnerKey][]*locks.Func {
+	info := c.pass.TypesInfo
+	out := make(map[partnerKey][]*locks.Func)
+	c.findInline()
+	for _, fn := range c.res.Funcs {
+		if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
+			// Tests are not partners: the package's own goroutines are
+			// (and a package analysed with its tests must say the same
+			// as without them).
+			continue
+		}
+		seen := make(map[partnerKey]bool)
+		note := func(k partnerKey) {
+			if k.obj != nil && !seen[k] {
+				seen[k] = true
+				out[k] = append(out[k], fn)
+			}
+		}
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				// A function of its own in c.res.Funcs; one deferred or
+				// called in place also runs as part of fn.
+				return c.byLit[n] != nil && c.inner[c.byLit[n]]
+			case *ast.SendStmt:
+				note(partnerKey{c.chanObj(n.Chan), chanSender})
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					note(partnerKey{c.chanObj(n.X), chanReceiver})
+				}
+			case *ast.RangeStmt:
+				if _, ok := typeUnder(info.TypeOf(n.X)).(*types.Chan); ok {
+					note(partnerKey{c.chanObj(n.X), chanReceiver})
+				}
+			case *ast.CallExpr:
+				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
+					note(partnerKey{c.chanObj(n.Args[0]), chanSender})
+				}
+				if f := callee.Of(info, n); callee.IsMethod(f, "sync", "WaitGroup", "Done") {
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+						note(partnerKey{c.chanObj(sel.X), wgDone})
+					}
+				}
+			}
+			return true
+		})
+	}
+	// A goroutine that ends the wait through a helper (defer
+	// s.SetStopped(), which calls Done) is a partner too: add the callers
+	// of partners, transitively.
+	callers := make(map[*types.Func][]*locks.Func)
+	started := make(map[*types.Func]bool)
+	for _, fn := range c.res.Funcs {
+		if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
+			continue
+		}
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.FuncLit); ok {
+				return c.inner[c.byLit[lit]]
+			}
+			if call, ok := n.(*ast.CallExpr); ok {
+				if g := callee.Of(info, call); g != nil && g.Pkg() == c.pass.Pkg {
+					if c.goCalls[call] {
+						started[g] = true // a goroutine of its own
+					} else {
+						callers[g] = append(callers[g], fn)
+					}
+				}
+			}
+			return true
+		})
+	}
+	for _, fn := range c.res.Funcs {
+		if fn.Obj != nil && len(callers[fn.Obj]) > 0 && !started[fn.Obj] {
+			c.inner[fn] = true
+		}
+	}
+	for k, fns := range out {
+		seen := make(map[*locks.Func]bool)
+		queue := append([]*locks.Func(nil), fns...)
+		for _, f := range fns {
+			seen[f] = true
+		}
+		for len(queue) > 0 {
+			f := queue[0]
+			queue = queue[1:]
+			if f.Obj == nil {
+				continue
+			}
+			for _, caller := range callers[f.Obj] {
+				if !seen[caller] {
+					seen[caller] = true
+					out[k] = append(out[k], caller)
+					queue = append(queue, caller)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// findInline fills c.byLit and marks in c.inner the function literals
+// that are deferred or called where they are written: their code runs on
+// the goroutine of the function around them.
+func (c *checker) findInline() {
+	c.byLit = make(map[*ast.FuncLit]*locks.Func)
+	c.inner = make(map[*locks.Func]bool)
+	c.goCalls = make(map[*ast.CallExpr]bool)
+	for _, fn := range c.res.Funcs {
+		if lit, ok := fn.Node.(*ast.FuncLit); ok {
+			c.byLit[lit] = fn
+		}
+	}
+	for _, fn := range c.res.Funcs {
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // visited as a function of its own
+			case *ast.GoStmt:
+				// Its literal starts a goroutine; its arguments are
+				// evaluated here.
+				c.goCalls[n.Call] = true
+				for _, arg := range n.Call.Args {
+					ast.Inspect(arg, func(m ast.Node) bool {
+						if call, ok := m.(*ast.CallExpr); ok {
+							c.markInline(call)
+						}
+						return true
+					})
+				}
+				if _, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); !ok {
+					ast.Inspect(n.Call.Fun, func(m ast.Node) bool {
+						if call, ok := m.(*ast.CallExpr); ok {
+							c.markInline(call)
+						}
+						return true
+					})
+				}
+				return false
+			case *ast.CallExpr:
+				c.markInline(n)
+			}
+			return true
+		})
+	}
+}
+
+func (c *checker) markInline(call *ast.CallExpr) {
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		if lf := c.byLit[lit]; lf != nil {
+			c.inner[lf] = true
+		}
+	}
+}
+
+// takes returns the lock identities fn acquires, itself or through the
+// functions of the package it calls, and whether that is all it may
+// acquire: false when it calls something we can't follow (a function
+// value, an interface method, or a function of another package that
+// takes locks).
+func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[types.Object]bool, bool) {
+	ids := make(map[types.Object]bool)
+	if visiting[fn] {
+		return ids, true
+	}
+	visiting[fn] = true
+	for _, evs := range fn.Events {
+		for _, e := range evs {
+			if e.Op.Acquire() || e.Op == locks.TryLock || e.Op == locks.TryRLock {
+				if id := identity(e.Path); id != nil {
+					ids[id] = true
+				}
+			}
+		}
+	}
+	known := true
+	info := c.pass.TypesInfo
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if !known {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			// A literal deferred or called in place runs here.
+			if lf := c.byLit[n]; lf != nil && c.inner[lf] {
+				sub, ok := c.takes(lf, visiting)
+				if !ok {
+					known = false
+				}
+				for id := range sub {
+					ids[id] = true
+				}
+			}
+			return false
+		case *ast.CallExpr:
+			if tv, ok := info.Types[n.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+				return true
+			}
+			if _, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+				return true // the literal's code, above
+			}
+			if c.goCalls[n] {
+				// The callee runs on its own goroutine, a partner of
+				// its own when it ends the wait; fn does not take its
+				// locks.
+				return true
+			}
+			g := callee.Of(info, n)
+			if g == nil {
+				known = false // a function value
+				return false
+			}
+			if sig := g.Signature(); sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+				// An interface method: unknown if a method of that name
+				// in this package takes a lock.
+				if c.lockingMethods()[g.Name()] {
+					known = false
+					return false
+				}
+				return true
+			}
+			if g.Pkg() != c.pass.Pkg {
+				// Another package: it can only take our locks through
+				// what we pass it; lock methods are events already.
+				return true
+			}
+			if lf := c.byObj[g]; lf != nil {
+				sub, ok := c.takes(lf, visiting)
+				if !ok {
+					known = false
+					return false
+				}
+				for id := range sub {
+					ids[id] = true
+				}
+			}
+		}
+		return true
+	})
+	return ids, known
+}
+
+// lockingMethods returns the names of the package's methods that
+// acquire a lock.
+func (c *checker) lockingMethods() map[string]bool {
+	if c.methodNames != nil {
+		return c.methodNames
+	}
+	c.methodNames = make(map[string]bool)
+	for _, fn := range c.res.Funcs {
+		if fn.Obj == nil || fn.Obj.Signature().Recv() == nil {
+			continue
+		}
+		for _, evs := range fn.Events {
+			for _, e := range evs {
+				if e.Op.Acquire() {
+					c.methodNames[fn.Obj.Name()] = true
+				}
+			}
+		}
+	}
+	return c.methodNames
+}
+
+// identity returns the object that names a lock across the package: the
+// field its path ends in (every s.mu of type S is "S's mu"), or its
+// variable.
+func identity(p locks.Path) types.Object {
+	if p.Root == nil {
+		return nil
+	}
+	if p.Fields == "" {
+		return p.Root
+	}
+	t := p.Root.Type()
+	var f *types.Var
+	for _, name := range strings.Split(p.Fields[1:], ".") {
+		if ptr, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+			t = ptr.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return nil
+		}
+		f = nil
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == name {
+				f = st.Field(i)
+			}
+		}
+		if f == nil {
+			return nil
+		}
+		t = f.Type()
+	}
+	if f != nil && f.Origin() != nil {
+		return f.Origin()
+	}
+	return f
+}
+
+// lockSites counts, per lock identity, the direct Lock and RLock calls of
+// the package.
+func lockSites(pass *analysis.Pass, res *locks.Result) map[types.Object]int {
+	out := make(map[types.Object]int)
+	for _, fn := range res.Funcs {
+		for _, evs := range fn.Events {
+			for _, e := range evs {
+				if e.Via == nil && (e.Op.Acquire() || e.Op == locks.TryLock || e.Op == locks.TryRLock) {
+					if id := identity(e.Path); id != nil {
+						out[id]++
+					}
+				}
+			}
+		}
+	}
+	return out
+}
