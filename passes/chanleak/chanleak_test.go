@@ -13,10 +13,10 @@ import (
 	"github.com/leaklint/leaklint/passes/chanleak"
 )
 
-// testdata is the repository's shared testdata folder; the chanleak
+// testdata is the pass's testdata folder; the chanleak
 // cases live in the module under src/chanleak (go 1.25, with a stub of
 // golang.org/x/sync/errgroup through a replace directive).
-var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+var testdata, _ = filepath.Abs("testdata")
 
 var module = filepath.Join(testdata, "src", "chanleak")
 

@@ -9,9 +9,9 @@ import (
 	"github.com/leaklint/leaklint/passes/ctxdone"
 )
 
-// module is the testdata module of the pass: the repository's shared
-// testdata folder, src/ctxdone.
-var module, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "src", "ctxdone"))
+// module is the testdata module of the pass, in the pass's
+// testdata folder: src/ctxdone.
+var module, _ = filepath.Abs(filepath.Join("testdata", "src", "ctxdone"))
 
 // TestReported runs the reported and the silent shapes of one package.
 func TestReported(t *testing.T) {

@@ -10,10 +10,10 @@ import (
 	"github.com/leaklint/leaklint/passes/iotimeout"
 )
 
-// testdata is the repository's shared testdata folder; the iotimeout
+// testdata is the pass's testdata folder; the iotimeout
 // cases are GOPATH-style packages under src/iotimeout (the rules do not
 // depend on the Go version).
-var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+var testdata, _ = filepath.Abs("testdata")
 
 // TestShapes runs the reported and the silent shapes of every rule.
 func TestShapes(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"github.com/leaklint/leaklint/passes/lockblock"
 )
 
-var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+var testdata, _ = filepath.Abs("testdata")
 
 // TestDeadlock checks the default mode: waits that can deadlock with the
 // goroutine that would end them.

@@ -9,7 +9,7 @@ import (
 	"github.com/leaklint/leaklint/passes/lockorder"
 )
 
-var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+var testdata, _ = filepath.Abs("testdata")
 
 func TestLockorder(t *testing.T) {
 	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/a", "lockorder/lib", "lockorder/use")

@@ -9,9 +9,9 @@ import (
 	"github.com/leaklint/leaklint/passes/timeafter"
 )
 
-// testdata is the repository's shared testdata folder; the timeafter
+// testdata is the pass's testdata folder; the timeafter
 // cases live under src/timeafter, in modules named after their go line.
-var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+var testdata, _ = filepath.Abs("testdata")
 
 func module(name string) string {
 	return filepath.Join(testdata, "src", "timeafter", name)

@@ -9,7 +9,7 @@ import (
 	"github.com/leaklint/leaklint/passes/unlock"
 )
 
-var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+var testdata, _ = filepath.Abs("testdata")
 
 func TestUnlock(t *testing.T) {
 	analysistest.Run(t, testdata, unlock.Analyzer,

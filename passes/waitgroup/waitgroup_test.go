@@ -9,9 +9,9 @@ import (
 	"github.com/leaklint/leaklint/passes/waitgroup"
 )
 
-// testdata is the repository's shared testdata folder; the waitgroup
+// testdata is the pass's testdata folder; the waitgroup
 // cases live under src/waitgroup, in modules named after their go line.
-var testdata, _ = filepath.Abs(filepath.Join("..", "..", "testdata"))
+var testdata, _ = filepath.Abs("testdata")
 
 func module(name string) string {
 	return filepath.Join(testdata, "src", "waitgroup", name)
