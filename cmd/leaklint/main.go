@@ -13,7 +13,7 @@
 package main
 
 import (
-	"github.com/leaklint/leaklint/internal/driver"
+	"github.com/leaklint/leaklint/cmd/leaklint/internal/driver"
 	"github.com/leaklint/leaklint/passes"
 )
 

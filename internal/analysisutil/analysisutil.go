@@ -4,6 +4,7 @@
 package analysisutil
 
 import (
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -14,6 +15,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/leaklint/leaklint/internal/doc"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -262,4 +264,40 @@ func firstFrames(stack []byte, n int) string {
 		lines = lines[:n]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// A PassSpec describes one of leaklint's passes for NewPass: everything
+// about it but its configuration.
+type PassSpec[C any] struct {
+	Name      string // the analyzer's name, also its package under passes/
+	DocText   string // the pass's doc.go, from which Doc is extracted
+	Requires  []*analysis.Analyzer
+	FactTypes []analysis.Fact
+	// Flags registers the pass's flags, bound to the fields of cfg, the
+	// analyzer's own copy of the configuration (copy any slice of it
+	// here so that instances share nothing). Nil when it has none.
+	Flags func(fs *flag.FlagSet, cfg *C)
+	// Run analyses one package with the analyzer's configuration.
+	Run func(pass *analysis.Pass, cfg *C) (any, error)
+}
+
+// NewPass returns the analyzer spec describes, with its own copy of cfg
+// (so that flags set on one instance do not affect another), its doc
+// extracted from spec.DocText, its URL on pkg.go.dev, and its Run
+// installed with Install's guard.
+func NewPass[C any](spec PassSpec[C], cfg C) *analysis.Analyzer {
+	c := new(C)
+	*c = cfg
+	a := &analysis.Analyzer{
+		Name:      spec.Name,
+		Doc:       doc.MustExtract(spec.DocText, spec.Name),
+		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/" + spec.Name,
+		Requires:  slices.Clip(spec.Requires),
+		FactTypes: spec.FactTypes,
+	}
+	if spec.Flags != nil {
+		spec.Flags(&a.Flags, c)
+	}
+	Install(a, func(pass *analysis.Pass) (any, error) { return spec.Run(pass, c) })
+	return a
 }

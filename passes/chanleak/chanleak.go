@@ -2,6 +2,7 @@ package chanleak
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -12,7 +13,6 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
-	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/report"
 	"github.com/leaklint/leaklint/internal/ssabuild"
 )
@@ -33,19 +33,15 @@ type Config struct {
 // New returns a chanleak analyzer with its own copy of cfg. Its flag
 // -tests (-chanleak.tests on the command line) sets Config.Tests.
 func New(cfg Config) *analysis.Analyzer {
-	c := new(Config)
-	*c = cfg
-	a := &analysis.Analyzer{
+	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:     "chanleak",
-		Doc:      doc.MustExtract(docText, "chanleak"),
-		URL:      "https://pkg.go.dev/github.com/leaklint/leaklint/passes/chanleak",
+		DocText:  docText,
 		Requires: []*analysis.Analyzer{ssabuild.Analyzer},
-	}
-	a.Flags.BoolVar(&c.Tests, "tests", c.Tests, "also report in test code (_test.go files and test helpers)")
-	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
-		return run(pass, c)
-	})
-	return a
+		Flags: func(fs *flag.FlagSet, c *Config) {
+			fs.BoolVar(&c.Tests, "tests", c.Tests, "also report in test code (_test.go files and test helpers)")
+		},
+		Run: run,
+	}, cfg)
 }
 
 // Analyzer is the chanleak analyzer with the default configuration.

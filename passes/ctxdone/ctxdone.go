@@ -2,6 +2,7 @@ package ctxdone
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -15,7 +16,6 @@ import (
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/cfgs"
 	"github.com/leaklint/leaklint/internal/chans"
-	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/report"
 	"github.com/leaklint/leaklint/internal/uses"
 )
@@ -35,20 +35,16 @@ type Config struct {
 // New returns a ctxdone analyzer with its own copy of cfg. Its flag
 // -untied (-ctxdone.untied on the command line) sets Config.Untied.
 func New(cfg Config) *analysis.Analyzer {
-	c := new(Config)
-	*c = cfg
-	a := &analysis.Analyzer{
+	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "ctxdone",
-		Doc:       doc.MustExtract(docText, "ctxdone"),
-		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/ctxdone",
+		DocText:   docText,
 		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
 		FactTypes: []analysis.Fact{new(loopsForever), new(discardLeaks), new(hasDiscardLeaks)},
-	}
-	a.Flags.BoolVar(&c.Untied, "untied", c.Untied, "also report loops whose ways out do not depend on the context or a stop signal (more findings, less precise)")
-	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
-		return run(pass, c)
-	})
-	return a
+		Flags: func(fs *flag.FlagSet, c *Config) {
+			fs.BoolVar(&c.Untied, "untied", c.Untied, "also report loops whose ways out do not depend on the context or a stop signal (more findings, less precise)")
+		},
+		Run: run,
+	}, cfg)
 }
 
 // Analyzer is the ctxdone analyzer with the default configuration.

@@ -2,6 +2,7 @@ package iotimeout
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/cfgs"
-	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/report"
 )
@@ -43,25 +43,23 @@ type Config struct {
 // An Extra entry that does not parse makes every run of the analyzer
 // fail with an error naming it.
 func New(cfg Config) *analysis.Analyzer {
-	c := new(Config)
-	*c = cfg
-	c.Extra = append([]string(nil), cfg.Extra...)
-	a := &analysis.Analyzer{
+	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "iotimeout",
-		Doc:       doc.MustExtract(docText, "iotimeout"),
-		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/iotimeout",
+		DocText:   docText,
 		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
 		FactTypes: []analysis.Fact{new(untimedCtor), new(hasUntimedCtors)},
-	}
-	a.Flags.Var(extraFlag{c}, "extra", "comma-separated APIs to report besides the built-in table: SPEC, SPEC=SAFER or ctx:SPEC=NAME (see the documentation)")
-	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
-		t, err := newTable(c.Extra)
-		if err != nil {
-			return nil, fmt.Errorf("iotimeout: bad Extra entry: %v", err)
-		}
-		return run(pass, t)
-	})
-	return a
+		Flags: func(fs *flag.FlagSet, c *Config) {
+			c.Extra = append([]string(nil), c.Extra...)
+			fs.Var(extraFlag{c}, "extra", "comma-separated APIs to report besides the built-in table: SPEC, SPEC=SAFER or ctx:SPEC=NAME (see the documentation)")
+		},
+		Run: func(pass *analysis.Pass, c *Config) (any, error) {
+			t, err := newTable(c.Extra)
+			if err != nil {
+				return nil, fmt.Errorf("iotimeout: bad Extra entry: %v", err)
+			}
+			return run(pass, t)
+		},
+	}, cfg)
 }
 
 // Analyzer is the iotimeout analyzer with the default configuration.

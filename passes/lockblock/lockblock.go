@@ -2,6 +2,7 @@ package lockblock
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -13,7 +14,6 @@ import (
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/cfgs"
-	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/locks"
 	"github.com/leaklint/leaklint/internal/report"
 )
@@ -32,18 +32,16 @@ type Config struct {
 // New returns a lockblock analyzer with its own copy of cfg. Its flag
 // -stall (-lockblock.stall) sets Config.Stall.
 func New(cfg Config) *analysis.Analyzer {
-	conf := new(Config)
-	*conf = cfg
-	a := &analysis.Analyzer{
+	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "lockblock",
-		Doc:       doc.MustExtract(docText, "lockblock"),
-		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/lockblock",
+		DocText:   docText,
 		Requires:  []*analysis.Analyzer{locks.Analyzer, cfgs.Analyzer},
 		FactTypes: []analysis.Fact{new(mayBlock)},
-	}
-	a.Flags.BoolVar(&conf.Stall, "stall", conf.Stall, "also report waits that stall the lock's other users without being able to deadlock with them: sleeps, I/O, waits whose partners are unknown or don't need the lock")
-	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) { return run(pass, conf) })
-	return a
+		Flags: func(fs *flag.FlagSet, c *Config) {
+			fs.BoolVar(&c.Stall, "stall", c.Stall, "also report waits that stall the lock's other users without being able to deadlock with them: sleeps, I/O, waits whose partners are unknown or don't need the lock")
+		},
+		Run: run,
+	}, cfg)
 }
 
 // Analyzer is the lockblock analyzer with the default configuration.

@@ -12,7 +12,6 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
-	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/locks"
 	"github.com/leaklint/leaklint/internal/report"
 )
@@ -25,15 +24,13 @@ type Config struct{}
 
 // New returns a lockorder analyzer.
 func New(cfg Config) *analysis.Analyzer {
-	a := &analysis.Analyzer{
+	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "lockorder",
-		Doc:       doc.MustExtract(docText, "lockorder"),
-		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/lockorder",
+		DocText:   docText,
 		Requires:  []*analysis.Analyzer{locks.Analyzer},
 		FactTypes: []analysis.Fact{new(acquires), new(orderEdges)},
-	}
-	analysisutil.Install(a, run)
-	return a
+		Run:       func(pass *analysis.Pass, _ *Config) (any, error) { return run(pass) },
+	}, cfg)
 }
 
 // Analyzer is the lockorder analyzer with the default configuration.

@@ -2,6 +2,7 @@ package timeafter
 
 import (
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -15,7 +16,6 @@ import (
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/cfgs"
 	"github.com/leaklint/leaklint/internal/chans"
-	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/report"
 )
@@ -34,20 +34,16 @@ type Config struct {
 // New returns a timeafter analyzer with its own copy of cfg. Its flag
 // -all (-timeafter.all on the command line) sets Config.All.
 func New(cfg Config) *analysis.Analyzer {
-	c := new(Config)
-	*c = cfg
-	a := &analysis.Analyzer{
+	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "timeafter",
-		Doc:       doc.MustExtract(docText, "timeafter"),
-		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/timeafter",
+		DocText:   docText,
 		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
 		FactTypes: []analysis.Fact{new(abandonsTimer), new(hasAbandoners)},
-	}
-	a.Flags.BoolVar(&c.All, "all", c.All, "report regardless of the file's Go version (for main modules whose go line is below 1.23)")
-	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
-		return run(pass, c)
-	})
-	return a
+		Flags: func(fs *flag.FlagSet, c *Config) {
+			fs.BoolVar(&c.All, "all", c.All, "report regardless of the file's Go version (for main modules whose go line is below 1.23)")
+		},
+		Run: run,
+	}, cfg)
 }
 
 // Analyzer is the timeafter analyzer with the default configuration.

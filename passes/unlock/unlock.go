@@ -3,6 +3,7 @@ package unlock
 import (
 	"cmp"
 	_ "embed"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -13,7 +14,6 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
-	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/locks"
 	"github.com/leaklint/leaklint/internal/report"
 )
@@ -31,19 +31,15 @@ type Config struct {
 // New returns an unlock analyzer with its own copy of cfg. Its flag
 // -defer (-unlock.defer on the command line) sets Config.Defer.
 func New(cfg Config) *analysis.Analyzer {
-	c := new(Config)
-	*c = cfg
-	a := &analysis.Analyzer{
+	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:     "unlock",
-		Doc:      doc.MustExtract(docText, "unlock"),
-		URL:      "https://pkg.go.dev/github.com/leaklint/leaklint/passes/unlock",
+		DocText:  docText,
 		Requires: []*analysis.Analyzer{locks.Analyzer},
-	}
-	a.Flags.BoolVar(&c.Defer, "defer", c.Defer, "strict mode: report every Lock whose Unlock is not deferred when the critical section calls something that may panic")
-	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
-		return run(pass, c)
-	})
-	return a
+		Flags: func(fs *flag.FlagSet, c *Config) {
+			fs.BoolVar(&c.Defer, "defer", c.Defer, "strict mode: report every Lock whose Unlock is not deferred when the critical section calls something that may panic")
+		},
+		Run: run,
+	}, cfg)
 }
 
 // Analyzer is the unlock analyzer with the default configuration.

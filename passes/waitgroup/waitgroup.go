@@ -10,7 +10,6 @@ import (
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/cfgs"
-	"github.com/leaklint/leaklint/internal/doc"
 	"github.com/leaklint/leaklint/internal/report"
 )
 
@@ -23,19 +22,13 @@ type Config struct{}
 
 // New returns a waitgroup analyzer with its own copy of cfg.
 func New(cfg Config) *analysis.Analyzer {
-	c := new(Config)
-	*c = cfg
-	a := &analysis.Analyzer{
+	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "waitgroup",
-		Doc:       doc.MustExtract(docText, "waitgroup"),
-		URL:       "https://pkg.go.dev/github.com/leaklint/leaklint/passes/waitgroup",
+		DocText:   docText,
 		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
 		FactTypes: []analysis.Fact{new(Summary), new(hasSummaries)},
-	}
-	analysisutil.Install(a, func(pass *analysis.Pass) (any, error) {
-		return run(pass, c)
-	})
-	return a
+		Run:       run,
+	}, cfg)
 }
 
 // Analyzer is the waitgroup analyzer with the default configuration.
