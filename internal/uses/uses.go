@@ -95,21 +95,11 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 	// target returns the object an expression names, when it is one of
 	// the variables or fields looked for.
 	target := func(e ast.Expr) *types.Var {
-		var v *types.Var
-		switch e := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			v, _ = info.Uses[e].(*types.Var)
-		case *ast.SelectorExpr:
-			if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-				v, _ = sel.Obj().(*types.Var)
-			}
-		}
+		v := VarOf(info, e)
 		if v == nil || v.Pkg() != pass.Pkg || !is(v.Type()) {
 			return nil
 		}
-		// The fields of a generic type's instances are objects of their
-		// own: key them all by the declared field.
-		return v.Origin()
+		return v
 	}
 	// The package's declared functions that have a body: only their
 	// parameters stand for what is done to an argument.
@@ -159,6 +149,25 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 		u.passedTo = nil
 	}
 	return out // objects with no use are not listed
+}
+
+// VarOf returns the variable (ch) or field (s.ch) that e uses, or nil.
+// The fields of a generic type's instances are objects of their own:
+// a field is returned as declared (its Origin), the key Of uses.
+func VarOf(info *types.Info, e ast.Expr) *types.Var {
+	var v *types.Var
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, _ = info.Uses[e].(*types.Var)
+	case *ast.SelectorExpr:
+		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+			v, _ = sel.Obj().(*types.Var)
+		}
+	}
+	if v == nil {
+		return nil
+	}
+	return v.Origin()
 }
 
 // unkeyed records the fields that lit, a struct literal without keys

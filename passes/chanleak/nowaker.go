@@ -156,21 +156,14 @@ func declaresChan(info *types.Info) bool {
 // channelOf returns the uses of the channel e names, directly (s.ch, ch)
 // or through a getter (s.get()).
 func channelOf(info *types.Info, e ast.Expr, all map[*types.Var]*uses.Uses, getters map[*types.Func]*uses.Uses) *uses.Uses {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		if v, ok := info.Uses[e].(*types.Var); ok {
-			return all[v]
-		}
-	case *ast.SelectorExpr:
-		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			if v, ok := sel.Obj().(*types.Var); ok {
-				return all[v.Origin()]
-			}
-		}
-	case *ast.CallExpr:
-		if fn := typeutil.StaticCallee(info, e); fn != nil {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
+		if fn := typeutil.StaticCallee(info, call); fn != nil {
 			return getters[fn.Origin()]
 		}
+		return nil
+	}
+	if v := uses.VarOf(info, e); v != nil {
+		return all[v]
 	}
 	return nil
 }
@@ -253,44 +246,11 @@ func madeVars(info *types.Info, files []*ast.File, isMake func(ast.Expr) bool) m
 // no other way (kubernetes38669's newCacheWatcher(0, ...)).
 type zeroCaps struct {
 	pass  *analysis.Pass
-	calls map[*types.Func][]*ast.CallExpr // static calls of the package's functions
-	other map[*types.Func]bool            // functions also used as values
+	calls *callee.Calls
 }
 
-// newZeroCaps indexes the calls of pass's functions.
 func newZeroCaps(pass *analysis.Pass) *zeroCaps {
-	z := &zeroCaps{pass: pass, calls: make(map[*types.Func][]*ast.CallExpr), other: make(map[*types.Func]bool)}
-	for _, f := range pass.Files {
-		ast.Inspect(f, z.values(pass.TypesInfo))
-	}
-	return z
-}
-
-// values returns an inspector that marks the functions named outside a
-// call's function position.
-func (z *zeroCaps) values(info *types.Info) func(ast.Node) bool {
-	var visit func(n ast.Node) bool
-	visit = func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.CallExpr:
-			if fn := typeutil.StaticCallee(info, n); fn != nil && fn.Pkg() == z.pass.Pkg {
-				z.calls[fn.Origin()] = append(z.calls[fn.Origin()], n)
-				for _, a := range n.Args {
-					ast.Inspect(a, visit)
-				}
-				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-					ast.Inspect(sel.X, visit)
-				}
-				return false
-			}
-		case *ast.Ident:
-			if fn, ok := info.Uses[n].(*types.Func); ok {
-				z.other[fn.Origin()] = true
-			}
-		}
-		return true
-	}
-	return visit
+	return &zeroCaps{pass: pass, calls: callee.Index(pass.TypesInfo, pass.Pkg, pass.Files)}
 }
 
 // unbuffered reports whether every one of makes (make calls; nil
@@ -330,13 +290,13 @@ func (z *zeroCaps) zero(e ast.Expr) bool {
 		return false
 	}
 	fn, i := paramOf(z.pass.Pkg, v)
-	if fn == nil || fn.Exported() || z.other[fn] || len(z.calls[fn]) == 0 {
+	if fn == nil || fn.Exported() || z.calls.Values[fn] || len(z.calls.Sites[fn]) == 0 {
 		return false
 	}
 	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
 		return false // a method may satisfy an interface
 	}
-	for _, call := range z.calls[fn] {
+	for _, call := range z.calls.Sites[fn] {
 		if call.Ellipsis.IsValid() || i >= len(call.Args) || !isZero(info, call.Args[i]) {
 			return false
 		}

@@ -5,7 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/types/typeutil"
+	"github.com/leaklint/leaklint/internal/callee"
 )
 
 // callGraph is the package's static call graph, for "who can call the
@@ -22,8 +22,17 @@ func (c *checker) graph() *callGraph {
 	if c.calls != nil {
 		return c.calls
 	}
-	info := c.pass.TypesInfo
-	g := &callGraph{callers: make(map[*types.Func][]*types.Func), open: make(map[*types.Func]bool), decls: c.decls}
+	idx := callee.Index(c.pass.TypesInfo, c.pass.Pkg, c.pass.Files)
+	g := &callGraph{callers: make(map[*types.Func][]*types.Func), open: idx.Values, decls: c.decls}
+	for fn, callers := range idx.Callers {
+		for _, caller := range callers {
+			if caller == nil {
+				g.open[fn] = true // called from a package-level initialiser
+				continue
+			}
+			g.callers[fn] = append(g.callers[fn], caller)
+		}
+	}
 	ifaceMethods := make(map[string]bool)
 	for _, f := range c.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -41,48 +50,8 @@ func (c *checker) graph() *callGraph {
 		if fn.Exported() || fn.Name() == "init" || fn.Name() == "main" || fd.Recv != nil && ifaceMethods[fn.Name()] {
 			g.open[fn] = true
 		}
-		inCall := make(map[*ast.Ident]bool)
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.CallExpr:
-				if callee := typeutil.StaticCallee(info, n); callee != nil && callee.Pkg() == c.pass.Pkg {
-					callee = callee.Origin()
-					g.callers[callee] = append(g.callers[callee], fn)
-					switch f := ast.Unparen(n.Fun).(type) {
-					case *ast.Ident:
-						inCall[f] = true
-					case *ast.SelectorExpr:
-						inCall[f.Sel] = true
-					case *ast.IndexExpr:
-						if id, ok := f.X.(*ast.Ident); ok {
-							inCall[id] = true
-						}
-					}
-				}
-			case *ast.Ident:
-				if used, ok := info.Uses[n].(*types.Func); ok && !inCall[n] && used.Pkg() == c.pass.Pkg {
-					g.open[used.Origin()] = true // a function or method value
-				}
-			}
-			return true
-		})
 	}
-	// Function values in package-level initialisers.
-	for _, f := range c.pass.Files {
-		for _, d := range f.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok {
-				ast.Inspect(gd, func(n ast.Node) bool {
-					if id, ok := n.(*ast.Ident); ok {
-						if used, ok := info.Uses[id].(*types.Func); ok && used.Pkg() == c.pass.Pkg {
-							g.open[used.Origin()] = true
-						}
-					}
-					return true
-				})
-			}
-		}
-	}
-	c.calls = g
+	c.calls, c.callSites = g, idx.Sites
 	return g
 }
 

@@ -86,9 +86,10 @@ type checker struct {
 	// several go statements is reported once.
 	reported map[ast.Stmt]bool
 
-	calls    *callGraph                // built on first use (owned.go)
-	cancels  map[*types.Var]*uses.Uses // the CancelFunc fields' uses, on first use
-	discards bool                      // the package declares a discardLeaks function
+	calls     *callGraph                      // built on first use (callgraph.go)
+	callSites map[*types.Func][]*ast.CallExpr // the static calls of the package's functions, with calls
+	cancels   map[*types.Var]*uses.Uses       // the CancelFunc fields' uses, on first use
+	discards  bool                            // the package declares a discardLeaks function
 }
 
 func run(pass *analysis.Pass, cfg *Config) (any, error) {

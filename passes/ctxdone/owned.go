@@ -8,7 +8,6 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
@@ -216,17 +215,14 @@ func doneWait(info *types.Info, st ast.Stmt) *ast.UnaryExpr {
 	return recv
 }
 
-// varOf returns the variable or field e names, or nil.
+// varOf returns the variable (defined or used) or field e names, or
+// nil.
 func varOf(info *types.Info, e ast.Expr) types.Object {
-	switch e := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		return info.ObjectOf(e)
-	case *ast.SelectorExpr:
-		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
-			if f, ok := sel.Obj().(*types.Var); ok {
-				return f.Origin() // one object for every instance of a generic type
-			}
-		}
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		return info.ObjectOf(id)
+	}
+	if v := uses.VarOf(info, e); v != nil {
+		return v
 	}
 	return nil
 }
@@ -401,7 +397,7 @@ func (c *checker) checkOwnedCancels(waits []*ownedWait) {
 		if _, open := c.graph().reachers(before, w.waiter); open {
 			continue
 		}
-		if !c.neverEnds(w.fd, w.fn, w.parent) || analysisutil.IsTestCode(c.pass, w.wait.Pos()) || c.r.Suppressed(w.wait.Pos()) {
+		if !c.neverEnds(w.fn, w.parent) || analysisutil.IsTestCode(c.pass, w.wait.Pos()) || c.r.Suppressed(w.wait.Pos()) {
 			continue
 		}
 		after := ""
@@ -421,7 +417,7 @@ func (c *checker) checkOwnedCancels(waits []*ownedWait) {
 // never ends: context.Background() or TODO(), directly or as a parameter
 // of fd that every call passes one of them to, fd being called only from
 // this package.
-func (c *checker) neverEnds(fd *ast.FuncDecl, fn *types.Func, parent ast.Expr) bool {
+func (c *checker) neverEnds(fn *types.Func, parent ast.Expr) bool {
 	info := c.pass.TypesInfo
 	if isBackground(info, parent) {
 		return true
@@ -431,17 +427,8 @@ func (c *checker) neverEnds(fd *ast.FuncDecl, fn *types.Func, parent ast.Expr) b
 		return false
 	}
 	all := true
-	for _, fd := range c.decls {
-		ast.Inspect(fd.Body, func(node ast.Node) bool {
-			call, ok := node.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			if f := typeutil.StaticCallee(info, call); f != nil && f.Origin() == fn {
-				all = all && i < len(call.Args) && isBackground(info, call.Args[i])
-			}
-			return true
-		})
+	for _, call := range c.callSites[fn] {
+		all = all && i < len(call.Args) && isBackground(info, call.Args[i])
 	}
 	return all
 }
