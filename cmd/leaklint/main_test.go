@@ -27,6 +27,9 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
+	// Each test binary gets a cache of its own, so that a test sees
+	// what its own runs cached and nothing of the user's.
+	os.Setenv("LEAKLINT_CACHE", filepath.Join(dir, "cache"))
 	binary = filepath.Join(dir, "leaklint")
 	if runtime.GOOS == "windows" {
 		binary += ".exe"

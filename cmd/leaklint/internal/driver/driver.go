@@ -26,11 +26,14 @@ import (
 	"strings"
 	"time"
 
+	"cmp"
+
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/analysis/multichecker"
 	"golang.org/x/tools/go/packages"
 
+	"github.com/leaklint/leaklint/cmd/leaklint/internal/runner"
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/directive"
 )
@@ -69,7 +72,7 @@ func Main(analyzers ...*analysis.Analyzer) {
 
 // valueFlags are the flags of ours and of multichecker that take a value
 // in the next argument when written without "=".
-var valueFlags = []string{"c", "debug", "cpuprofile", "memprofile", "trace", "format", "V", "tags", "mod", "modfile"}
+var valueFlags = []string{"c", "cache", "debug", "cpuprofile", "memprofile", "trace", "format", "V", "tags", "mod", "modfile"}
 
 // Delegated reports whether args ask for something multichecker does:
 // -fix (with or without -diff), -flags, or a go vet unit configuration
@@ -153,9 +156,12 @@ type options struct {
 	debug        string
 	cpuprofile   string
 	memprofile   string
-	tags         string // -tags, as for go build
-	mod          string // -mod
-	modfile      string // -modfile
+	cache        string               // -cache: off, a directory, or "" for the default
+	checker      bool                 // -checker: x/tools' checker instead of the runner
+	all          []*analysis.Analyzer // every pass, for the cache keys
+	tags         string               // -tags, as for go build
+	mod          string               // -mod
+	modfile      string               // -modfile
 }
 
 // Run runs leaklint with the command-line arguments args (without the
@@ -181,6 +187,9 @@ func Run(progname string, args []string, analyzers []*analysis.Analyzer, stdout,
 	fs.StringVar(&opts.debug, "debug", "", "debug flags, any subset of \"fpstv\": [f]acts, [p]sequential, [s]anity checks, [t]iming, [v]erbose")
 	fs.StringVar(&opts.cpuprofile, "cpuprofile", "", "write a CPU profile to this file")
 	fs.StringVar(&opts.memprofile, "memprofile", "", "write a memory profile to this file")
+	fs.StringVar(&opts.cache, "cache", "", "where to cache each package's facts and findings: a directory, or off (default $LEAKLINT_CACHE, else leaklint under the user cache directory)")
+	fs.BoolVar(&opts.checker, "checker", false, "run x/tools' checker, which keeps the whole build in memory, instead of leaklint's package-at-a-time runner (for comparison)")
+	opts.all = analyzers
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	var fullVersion bool
 	fs.Var(fullVersionFlag{&fullVersion}, "V", "print the version in go vet's -V=full form and exit")
@@ -339,6 +348,110 @@ func run(progname string, patterns []string, analyzers []*analysis.Analyzer, opt
 
 	t0 := time.Now()
 	env, buildFlags := buildFlags(os.Environ(), opts)
+	if opts.checker || dbg('s') {
+		return runChecker(progname, patterns, analyzers, opts, env, buildFlags, stdout, stderr)
+	}
+	ropts := runner.Options{
+		Tests:      opts.tests,
+		Env:        env,
+		BuildFlags: buildFlags,
+		Salt:       salt(opts.all, buildFlags),
+	}
+	if dbg('p') {
+		ropts.Jobs = 1
+	}
+	if dbg('f') {
+		ropts.FactLog = stderr
+	}
+	if cache, err := openCache(opts.cache); err != nil {
+		fmt.Fprintf(stderr, "%s: running without the cache: %v\n", progname, err)
+	} else {
+		ropts.Cache = cache
+	}
+	res, err := runner.Run(analyzers, patterns, ropts)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %s\n", progname, goMessage(err))
+		return ExitError
+	}
+	if len(res.Initial) == 0 {
+		fmt.Fprintf(stderr, "%s: %s matched no packages\n", progname, strings.Join(patterns, " "))
+		return ExitError
+	}
+	if dbg('v') || dbg('t') {
+		fmt.Fprintf(stderr, "%s: loaded %d packages and analysed them in %v\n", progname, len(res.Initial), time.Since(t0).Round(time.Millisecond))
+	}
+	if n := printLoadErrors(progname, res.Initial, stderr); n > 0 {
+		exit = ExitError
+	}
+	// Analysis errors, in any package; our passes don't fail on broken
+	// packages, so these are real failures.
+	for _, pkg := range res.Order {
+		for _, o := range pkg.Outcomes {
+			if o.Err != "" {
+				fmt.Fprintf(stderr, "%s: %s@%s: %s\n", progname, o.Analyzer, pkg.Meta.ID, o.Err)
+				exit = ExitError
+			}
+		}
+	}
+	var all []finding
+	for _, pkg := range res.Order {
+		if !pkg.Root {
+			continue
+		}
+		for _, o := range pkg.Outcomes {
+			if o.Err == "" {
+				for _, d := range o.Diagnostics {
+					all = append(all, finding{o.Analyzer, d})
+				}
+			}
+		}
+	}
+	exit = report(progname, all, analyzers, opts, stdout, stderr, exit, func(w io.Writer) error { return printRunnerJSON(w, res) })
+	if dbg('t') {
+		printRunnerTiming(stderr, res, dbg('p'))
+	}
+	return exit
+}
+
+// report prints the findings in the chosen format (JSON through
+// printJSON) and returns the exit code.
+func report(progname string, all []finding, analyzers []*analysis.Analyzer, opts options, stdout, stderr io.Writer, exit int, printJSON func(io.Writer) error) int {
+	var real []finding
+	for _, f := range dedupe(all) {
+		if f.diag.Category == analysisutil.InternalError {
+			fmt.Fprintf(stderr, "%s: %s: %s\n", progname, f.diag.Posn, f.diag.Message)
+			exit = ExitError
+			continue
+		}
+		real = append(real, f)
+	}
+	var perr error
+	switch opts.format {
+	case "json":
+		perr = printJSON(stdout)
+	case "sarif":
+		perr = printSARIF(stdout, analyzers, real)
+	case "github":
+		perr = printGitHub(stdout, real)
+	default:
+		printText(stdout, real, opts.contextLines)
+	}
+	if perr != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname, perr)
+		return ExitError
+	}
+	if exit == ExitClean && len(real) > 0 {
+		exit = ExitFindings
+	}
+	return exit
+}
+
+// runChecker is the driver before the runner: x/tools' checker over
+// packages loaded with all their syntax, kept for -checker (to compare)
+// and -debug=s (its sanity checks).
+func runChecker(progname string, patterns []string, analyzers []*analysis.Analyzer, opts options, env, buildFlags []string, stdout, stderr io.Writer) (exit int) {
+	dbg := func(b byte) bool { return strings.IndexByte(opts.debug, b) >= 0 }
+	t0 := time.Now()
 	cfg := &packages.Config{
 		// NeedEmbedFiles makes go list check embed patterns: a missing
 		// file is an error that go build reports, so we report it too.
@@ -377,51 +490,53 @@ func run(progname string, patterns []string, analyzers []*analysis.Analyzer, opt
 		fmt.Fprintf(stderr, "%s: %v\n", progname, err)
 		return ExitError
 	}
-
-	// Analysis errors, in any package; our passes don't fail on broken
-	// packages, so these are real failures.
 	for act := range graph.All() {
 		if act.Err != nil {
 			fmt.Fprintf(stderr, "%s: %s: %v\n", progname, act, act.Err)
 			exit = ExitError
 		}
 	}
-
-	findings := collect(graph)
-	var real []finding
-	for _, f := range findings {
-		if f.diag.Category == analysisutil.InternalError {
-			fmt.Fprintf(stderr, "%s: %s: %s\n", progname, f.posn, f.diag.Message)
-			exit = ExitError
-			continue
-		}
-		real = append(real, f)
-	}
-
-	var perr error
-	switch opts.format {
-	case "json":
-		perr = graph.PrintJSON(stdout)
-	case "sarif":
-		perr = printSARIF(stdout, analyzers, real)
-	case "github":
-		perr = printGitHub(stdout, real)
-	default:
-		printText(stdout, real, opts.contextLines)
-	}
-	if perr != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progname, perr)
-		return ExitError
-	}
-
+	exit = report(progname, collect(graph), analyzers, opts, stdout, stderr, exit, graph.PrintJSON)
 	if dbg('t') {
 		fmt.Fprintf(stderr, "%s: analysed in %v\n", progname, time.Since(t1).Round(time.Millisecond))
 		printTiming(stderr, graph, dbg('p'))
 	}
-	if exit == ExitClean && len(real) > 0 {
-		exit = ExitFindings
-	}
 	return exit
+}
+
+// salt is what the cache keys hold of the command line: every pass flag
+// (of the passes that run and the others alike) and the build flags.
+func salt(analyzers []*analysis.Analyzer, buildFlags []string) string {
+	var b strings.Builder
+	for _, a := range analyzers {
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fmt.Fprintf(&b, "-%s.%s=%s ", a.Name, f.Name, f.Value)
+		})
+	}
+	b.WriteString(strings.Join(buildFlags, " "))
+	return b.String()
+}
+
+// openCache opens the cache that -cache names: off, a directory, or
+// (empty) $LEAKLINT_CACHE, else leaklint under the user cache directory.
+// LEAKLINT_CACHE_LIMIT bounds its size in MB.
+func openCache(flagValue string) (*runner.Cache, error) {
+	dir := cmp.Or(flagValue, os.Getenv("LEAKLINT_CACHE"))
+	if dir == "off" {
+		return nil, nil
+	}
+	if dir == "" {
+		d, err := runner.DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	var limit int64
+	if mb, err := strconv.ParseInt(os.Getenv("LEAKLINT_CACHE_LIMIT"), 10, 64); err == nil && mb > 0 {
+		limit = mb << 20
+	}
+	return runner.OpenCache(dir, limit)
 }
 
 // moduleFlags are the go build flags that are valid only in module mode.
@@ -497,19 +612,29 @@ func printLoadErrors(progname string, initial []*packages.Package, w io.Writer) 
 	return n
 }
 
-// A finding is one diagnostic of a root action.
+// A finding is one diagnostic of a root package, positions resolved.
 type finding struct {
 	analyzer string
-	posn     token.Position
-	end      token.Position
-	diag     analysis.Diagnostic
-	fset     *token.FileSet
+	diag     runner.Diagnostic
 }
 
-// collect returns the diagnostics of the root actions, without the
-// duplicates that come from files shared by a package and its test
-// variant, sorted by position.
+// collect returns the diagnostics of the checker's root actions.
 func collect(graph *checker.Graph) []finding {
+	var out []finding
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			out = append(out, finding{act.Analyzer.Name, runner.Resolve(act.Package.Fset, d)})
+		}
+	}
+	return out
+}
+
+// dedupe returns the findings without the duplicates that come from
+// files shared by a package and its test variant, sorted by position.
+func dedupe(all []finding) []finding {
 	type key struct {
 		posn, end token.Position
 		analyzer  string
@@ -517,24 +642,16 @@ func collect(graph *checker.Graph) []finding {
 	}
 	seen := make(map[key]bool)
 	var out []finding
-	for _, act := range graph.Roots {
-		if act.Err != nil {
+	for _, f := range all {
+		k := key{f.diag.Posn, f.diag.End, f.analyzer, f.diag.Message}
+		if seen[k] {
 			continue
 		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
-			posn := fset.Position(d.Pos)
-			end := fset.Position(d.End)
-			k := key{posn, end, act.Analyzer.Name, d.Message}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			out = append(out, finding{act.Analyzer.Name, posn, end, d, fset})
-		}
+		seen[k] = true
+		out = append(out, f)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].posn, out[j].posn
+		a, b := out[i].diag.Posn, out[j].diag.Posn
 		if a.Filename != b.Filename {
 			return a.Filename < b.Filename
 		}
@@ -554,12 +671,12 @@ func collect(graph *checker.Graph) []finding {
 // source lines around the finding.
 func printText(w io.Writer, findings []finding, contextLines int) {
 	for _, f := range findings {
-		fmt.Fprintf(w, "%s: %s (%s)\n", relativePosition(f.posn), f.diag.Message, f.analyzer)
+		fmt.Fprintf(w, "%s: %s (%s)\n", relativePosition(f.diag.Posn), f.diag.Message, f.analyzer)
 		for _, r := range f.diag.Related {
-			fmt.Fprintf(w, "\t%s: %s\n", relativePosition(f.fset.Position(r.Pos)), r.Message)
+			fmt.Fprintf(w, "\t%s: %s\n", relativePosition(r.Posn), r.Message)
 		}
 		if contextLines >= 0 {
-			printContext(w, f.posn, f.end, contextLines)
+			printContext(w, f.diag.Posn, f.diag.End, contextLines)
 		}
 	}
 }

@@ -207,18 +207,14 @@ func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []finding)
 			Message:   sarifMessage{f.diag.Message},
 			Locations: []sarifLocation{{
 				PhysicalLocation: sarifPhysicalLocation{
-					ArtifactLocation: artifact(f.posn.Filename),
-					Region:           cols.region(f.posn, f.end),
+					ArtifactLocation: artifact(f.diag.Posn.Filename),
+					Region:           cols.region(f.diag.Posn, f.diag.End),
 				},
 			}},
 		}
 		for i, r := range f.diag.Related {
 			id := i + 1
-			start := f.fset.Position(r.Pos)
-			end := start
-			if r.End.IsValid() {
-				end = f.fset.Position(r.End)
-			}
+			start, end := r.Posn, orPosn(r.End, r.Posn)
 			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
 				ID: &id,
 				PhysicalLocation: sarifPhysicalLocation{
@@ -228,21 +224,17 @@ func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []finding)
 				Message: &sarifMessage{r.Message},
 			})
 		}
-		for _, fix := range f.diag.SuggestedFixes {
+		for _, fix := range f.diag.Fixes {
 			byFile := make(map[string][]sarifReplacement)
 			var order []string
-			for _, e := range fix.TextEdits {
-				start := f.fset.Position(e.Pos)
-				end := start
-				if e.End.IsValid() {
-					end = f.fset.Position(e.End)
-				}
+			for _, e := range fix.Edits {
+				start, end := e.Start, orPosn(e.End, e.Start)
 				if _, ok := byFile[start.Filename]; !ok {
 					order = append(order, start.Filename)
 				}
 				rep := sarifReplacement{DeletedRegion: cols.region(start, end)}
-				if len(e.NewText) > 0 {
-					rep.InsertedContent = &sarifMessage{string(e.NewText)}
+				if len(e.New) > 0 {
+					rep.InsertedContent = &sarifMessage{e.New}
 				}
 				byFile[start.Filename] = append(byFile[start.Filename], rep)
 			}
@@ -272,20 +264,20 @@ func printSARIF(w io.Writer, analyzers []*analysis.Analyzer, findings []finding)
 func printGitHub(w io.Writer, findings []finding) error {
 	for _, f := range findings {
 		props := []string{
-			"file=" + escapeProperty(filepath.ToSlash(relative(f.posn.Filename))),
-			fmt.Sprintf("line=%d", f.posn.Line),
-			fmt.Sprintf("col=%d", f.posn.Column),
+			"file=" + escapeProperty(filepath.ToSlash(relative(f.diag.Posn.Filename))),
+			fmt.Sprintf("line=%d", f.diag.Posn.Line),
+			fmt.Sprintf("col=%d", f.diag.Posn.Column),
 		}
-		if f.end.IsValid() && f.end.Line >= f.posn.Line {
-			props = append(props, fmt.Sprintf("endLine=%d", f.end.Line))
-			if f.end.Line == f.posn.Line {
-				props = append(props, fmt.Sprintf("endColumn=%d", f.end.Column))
+		if end := f.diag.End; end.IsValid() && end.Line >= f.diag.Posn.Line {
+			props = append(props, fmt.Sprintf("endLine=%d", end.Line))
+			if end.Line == f.diag.Posn.Line {
+				props = append(props, fmt.Sprintf("endColumn=%d", end.Column))
 			}
 		}
 		props = append(props, "title="+escapeProperty("leaklint "+f.analyzer))
 		msg := f.diag.Message
 		for _, r := range f.diag.Related {
-			msg += "\n" + relativePosition(f.fset.Position(r.Pos)) + ": " + r.Message
+			msg += "\n" + relativePosition(r.Posn) + ": " + r.Message
 		}
 		if _, err := fmt.Fprintf(w, "::error %s::%s\n", strings.Join(props, ","), escapeData(msg)); err != nil {
 			return err

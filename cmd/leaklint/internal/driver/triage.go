@@ -222,22 +222,21 @@ func linkFindings(groups []*triageGroup, dir string, patterns []string, analyzer
 		src.Error = err.Error()
 		return src
 	}
-	findings := collect(graph)
+	findings := dedupe(collect(graph))
 	funcs := declaredFuncs(pkgs)
 	for _, g := range groups {
 		for _, f := range findings {
 			if !slices.Contains(g.Passes, f.analyzer) {
 				continue
 			}
-			where := matchFrame(g.Group, f.posn.Filename, f.posn.Line)
+			where := matchFrame(g.Group, f.diag.Posn.Filename, f.diag.Posn.Line)
 			for _, r := range f.diag.Related {
 				if where != "" {
 					break
 				}
-				p := f.fset.Position(r.Pos)
-				where = matchFrame(g.Group, p.Filename, p.Line)
+				where = matchFrame(g.Group, r.Posn.Filename, r.Posn.Line)
 			}
-			if where == "" && funcs.name(f.fset, f.diag.Pos) == enclosingFunc(g.Blocking.Func) {
+			if where == "" && funcs.name(f.diag.Posn) == enclosingFunc(g.Blocking.Func) {
 				// The finding is in the function the goroutines wait
 				// in, or in a literal inside it (a goroutine that
 				// returns before Done, found where it returns).
@@ -246,7 +245,7 @@ func linkFindings(groups []*triageGroup, dir string, patterns []string, analyzer
 			if where != "" {
 				g.Findings = append(g.Findings, triageFinding{
 					Pass:    f.analyzer,
-					Posn:    relativeTo(abs, f.posn.String()),
+					Posn:    relativeTo(abs, f.diag.Posn.String()),
 					Message: f.diag.Message,
 					Where:   where,
 				})
@@ -261,12 +260,13 @@ func linkFindings(groups []*triageGroup, dir string, patterns []string, analyzer
 // blocking line, the go statement, the stack, the function.
 var linkRank = map[string]int{"blocking": 0, "created_by": 1, "stack": 2, "function": 3}
 
-// funcIndex locates the declared functions of the loaded packages.
-type funcIndex map[*token.File][]declRange
+// funcIndex locates the declared functions of the loaded packages, by
+// file name and offset.
+type funcIndex map[string][]declRange
 
 type declRange struct {
-	pos, end token.Pos
-	name     string // as a traceback names it: main.(*T).M, example.com/p.F
+	start, end int    // offsets
+	name       string // as a traceback names it: main.(*T).M, example.com/p.F
 }
 
 // declaredFuncs indexes the function declarations of pkgs and their
@@ -284,7 +284,7 @@ func declaredFuncs(pkgs []*packages.Package) funcIndex {
 		prefix = strings.TrimSuffix(prefix, ".test")
 		for _, f := range pkg.Syntax {
 			tf := pkg.Fset.File(f.FileStart)
-			if tf == nil || idx[tf] != nil {
+			if tf == nil || idx[tf.Name()] != nil {
 				continue
 			}
 			for _, d := range f.Decls {
@@ -305,17 +305,17 @@ func declaredFuncs(pkgs []*packages.Package) funcIndex {
 					}
 				}
 				name += fd.Name.Name
-				idx[tf] = append(idx[tf], declRange{fd.Pos(), fd.End(), name})
+				idx[tf.Name()] = append(idx[tf.Name()], declRange{tf.Offset(fd.Pos()), tf.Offset(fd.End()), name})
 			}
 		}
 	}
 	return idx
 }
 
-// name returns the traceback name of the declared function around pos.
-func (idx funcIndex) name(fset *token.FileSet, pos token.Pos) string {
-	for _, d := range idx[fset.File(pos)] {
-		if d.pos <= pos && pos < d.end {
+// name returns the traceback name of the declared function around posn.
+func (idx funcIndex) name(posn token.Position) string {
+	for _, d := range idx[posn.Filename] {
+		if d.start <= posn.Offset && posn.Offset < d.end {
 			return d.name
 		}
 	}
