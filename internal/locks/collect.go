@@ -22,6 +22,7 @@ type builder struct {
 	// methods release without taking them (bbolt's Tx releases the
 	// (*DB).rwlock that DB.beginRWTx took); built on first use.
 	releasers map[*types.TypeName]map[string]bool
+	paths     map[pathKey]*chain // the resolved field chains (see path)
 }
 
 func (b *builder) add(n ast.Node, obj *types.Func, body *ast.BlockStmt, g *cfg.CFG) {
@@ -255,6 +256,11 @@ func (b *builder) returnedMutexes(fn *Func) []ast.Expr {
 // lockClass names the class of the mutex that call locks or unlocks
 // (x.f.mu.Lock()): the named type that owns the field and the field's
 // name, or "" when the mutex is not such a field.
+//
+// It is not Path.Class: releasedBy classifies every release in a type's
+// methods, also those whose receiver is no Path (x.conns[i].mu.Unlock()),
+// and it names the type written before the field (x.f's), not the struct
+// that declares a promoted field; handedToResult matches the two.
 func lockClass(info *types.Info, call *ast.CallExpr) string {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
@@ -461,7 +467,7 @@ func (b *builder) scan(fn *Func) {
 		if sum := b.summary(f.Origin()); sum != nil {
 			for _, r := range sum.Releases {
 				if r.Param == 0 {
-					fn.Handed[Path{Root: p.Root, Fields: p.Fields + r.Fields}] = true
+					fn.Handed[b.path(p.Root, p.Fields+r.Fields)] = true
 				}
 			}
 		}
@@ -589,7 +595,7 @@ func (b *builder) mapRef(call *ast.CallExpr, fn *types.Func, r Ref, aliases map[
 		if v == nil {
 			return Path{}, false
 		}
-		return Path{Root: v, Fields: r.Fields}, true
+		return b.path(v, r.Fields), true
 	}
 	var arg ast.Expr
 	sig := fn.Signature()
@@ -609,8 +615,8 @@ func (b *builder) mapRef(call *ast.CallExpr, fn *types.Func, r Ref, aliases map[
 				return Path{}, false
 			}
 			// A promoted method: the receiver is an embedded field.
-			base.Fields += b.embeddedFields(b.pass.TypesInfo.TypeOf(sel.X), selection.Index())
-			return Path{Root: base.Root, Fields: base.Fields + r.Fields}, true
+			embedded := b.embeddedFields(b.pass.TypesInfo.TypeOf(sel.X), selection.Index())
+			return b.path(base.Root, base.Fields+embedded+r.Fields), true
 		}
 		idx--
 	}
@@ -625,7 +631,7 @@ func (b *builder) mapRef(call *ast.CallExpr, fn *types.Func, r Ref, aliases map[
 	if !ok {
 		return Path{}, false
 	}
-	return Path{Root: base.Root, Fields: base.Fields + r.Fields}, true
+	return b.path(base.Root, base.Fields+r.Fields), true
 }
 
 // lookupGlobal finds the package-level variable "pkg/path.name" in the
@@ -662,7 +668,7 @@ func (b *builder) recvPath(sel *ast.SelectorExpr, aliases map[*types.Var]Path) (
 		return Path{}, false
 	}
 	if selection := b.pass.TypesInfo.Selections[sel]; selection != nil && selection.Kind() == types.MethodVal {
-		p.Fields += b.embeddedFields(b.pass.TypesInfo.TypeOf(sel.X), selection.Index())
+		p = b.path(p.Root, p.Fields+b.embeddedFields(b.pass.TypesInfo.TypeOf(sel.X), selection.Index()))
 	}
 	return p, true
 }

@@ -13,10 +13,25 @@ import (
 	"github.com/leaklint/leaklint/internal/flow"
 )
 
-// A Path names a lock: a variable and a chain of field names.
+// A Path names a lock: a variable and a chain of fields. It is the one
+// lock identity of the lock passes: String for messages, Field and Object
+// for "this field of every value of the type", Class for lock ordering.
+//
+// Paths with fields come from the Analyzer, which resolves each distinct
+// (Root, Fields) once per package and shares the result: two Paths of a
+// Result are equal (==, map keys) exactly when they name the same
+// variable and field names. A Path{Root: v} literal names the variable v.
 type Path struct {
 	Root   *types.Var
 	Fields string // ".mu", ".inner.mu"; "" for the variable itself
+	chain  *chain // the fields that Fields names, resolved once; nil when Fields is ""
+}
+
+// A chain is the resolution of a Path's field names, shared by the equal
+// Paths of a package.
+type chain struct {
+	vars  []*types.Var // the fields, in order; nil when a name does not resolve
+	class string       // "(*pkg/path.T).mu", or "" (see Path.Class)
 }
 
 // String renders the path as the user wrote it: s.mu.
@@ -30,6 +45,67 @@ func (p Path) String() string {
 // IsGlobal reports whether the path starts at a package-level variable.
 func (p Path) IsGlobal() bool {
 	return p.Root != nil && p.Root.Parent() != nil && p.Root.Pkg() != nil && p.Root.Parent() == p.Root.Pkg().Scope()
+}
+
+// Vars returns the fields the path selects after its root, in order,
+// implicit embedded fields included (s.Lock() on a struct embedding
+// sync.Mutex is s.Mutex), as declared in the root's (instantiated) type.
+// It is nil for a variable itself, and when the names do not resolve.
+func (p Path) Vars() []*types.Var {
+	if p.chain == nil {
+		return nil
+	}
+	return p.chain.vars
+}
+
+// Field returns the field the path ends in, as declared in its generic
+// type (the origin of an instance's field), or nil for a variable itself.
+// Every s.mu with s of type S shares it: it is "S's mu".
+func (p Path) Field() *types.Var {
+	vars := p.Vars()
+	if len(vars) == 0 {
+		return nil
+	}
+	return vars[len(vars)-1].Origin()
+}
+
+// Object returns the object that names the lock across the package: its
+// Field, or the variable itself when the path has no fields (a global, a
+// local or a parameter mutex). It is nil when the fields do not resolve.
+func (p Path) Object() types.Object {
+	if p.Root == nil {
+		return nil
+	}
+	if p.Fields == "" {
+		return p.Root
+	}
+	if f := p.Field(); f != nil {
+		return f
+	}
+	return nil
+}
+
+// Class returns the lock class of the path, a name shared by the locks
+// that are the same field of every value of a type: "pkg/path.mu" for a
+// package variable, "(*pkg/path.T).mu" for a field of the named type T
+// (the struct that declares the last field; the generic type for an
+// instance). It is "" when the lock has no class: a local or parameter
+// mutex, a field of an anonymous struct (s.mu.Mutex with mu of type
+// struct{ sync.Mutex; n int }).
+func (p Path) Class() string {
+	if p.Root == nil {
+		return ""
+	}
+	if p.Fields == "" {
+		if p.IsGlobal() {
+			return p.Root.Pkg().Path() + "." + p.Root.Name()
+		}
+		return ""
+	}
+	if p.chain == nil {
+		return ""
+	}
+	return p.chain.class
 }
 
 // Op is a kind of lock operation.

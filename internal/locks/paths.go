@@ -7,6 +7,82 @@ import (
 	"strings"
 )
 
+// path returns the Path of root followed by fields, resolving the field
+// names once per package: equal Paths share one chain, so that Paths
+// compare as (Root, Fields).
+func (b *builder) path(root *types.Var, fields string) Path {
+	if fields == "" {
+		return Path{Root: root}
+	}
+	k := pathKey{root, fields}
+	c, ok := b.paths[k]
+	if !ok {
+		c = resolve(root, fields)
+		if b.paths == nil {
+			b.paths = make(map[pathKey]*chain)
+		}
+		b.paths[k] = c
+	}
+	return Path{Root: root, Fields: fields, chain: c}
+}
+
+type pathKey struct {
+	root   *types.Var
+	fields string
+}
+
+// resolve finds the fields that names (".inner.mu") select, starting at
+// the type of root and going through pointers, and the lock class they
+// give (see Path.Class).
+func resolve(root *types.Var, names string) *chain {
+	c := new(chain)
+	if root == nil || !strings.HasPrefix(names, ".") {
+		return c
+	}
+	t := root.Type()
+	var owner *types.Named
+	var vars []*types.Var
+	for _, name := range strings.Split(names[1:], ".") {
+		st, named := structOf(t)
+		if st == nil {
+			return c
+		}
+		var f *types.Var
+		for i := 0; i < st.NumFields(); i++ {
+			if st.Field(i).Name() == name {
+				f = st.Field(i)
+				break
+			}
+		}
+		if f == nil {
+			return c
+		}
+		vars = append(vars, f)
+		owner = named
+		t = f.Type()
+	}
+	c.vars = vars
+	if owner != nil && owner.Obj().Pkg() != nil {
+		c.class = "(*" + owner.Obj().Pkg().Path() + "." + owner.Obj().Name() + ")." + vars[len(vars)-1].Name()
+	}
+	return c
+}
+
+// structOf returns the struct type t is or points to, and its named type
+// (the generic type for an instance; nil for an anonymous struct).
+func structOf(t types.Type) (*types.Struct, *types.Named) {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	named, _ := t.(*types.Named)
+	if named != nil {
+		named = named.Origin()
+	}
+	st, _ := t.Underlying().(*types.Struct)
+	return st, named
+}
+
 // pathOf returns the lock path an expression denotes: a variable
 // followed by field selections, through pointers and address-of.
 func (b *builder) pathOf(e ast.Expr, aliases map[*types.Var]Path) (Path, bool) {
@@ -49,7 +125,7 @@ func (b *builder) pathOf(e ast.Expr, aliases map[*types.Var]Path) (Path, bool) {
 			s.WriteString("." + f.Name())
 			t = f.Type()
 		}
-		return Path{Root: base.Root, Fields: base.Fields + s.String()}, true
+		return b.path(base.Root, base.Fields+s.String()), true
 	case *ast.StarExpr:
 		return b.pathOf(e.X, aliases)
 	case *ast.UnaryExpr:

@@ -276,7 +276,7 @@ func (c *checker) relevant(fn *locks.Func, held []locks.Held, fresh map[*types.V
 		if fresh[h.Path.Root] {
 			continue
 		}
-		if id := identity(h.Path); id != nil && !id.Exported() && c.sites[id] == 1 {
+		if id := h.Path.Object(); id != nil && !id.Exported() && c.sites[id] == 1 {
 			continue
 		}
 		out = append(out, h)

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -37,7 +36,7 @@ func (c *checker) partnerTaking(o *op, h locks.Held) string {
 	if o.waitsFor == nil {
 		return ""
 	}
-	id := identity(h.Path)
+	id := h.Path.Object()
 	for _, fn := range c.partners[partnerKey{o.waitsFor, o.waitKind}] {
 		ids, known := c.takes(fn, make(map[*locks.Func]bool))
 		if known && ids[id] {
@@ -78,7 +77,7 @@ func (c *checker) partnersMayTake(o *op, held []locks.Held, unknownCounts bool) 
 	}
 	var out []locks.Held
 	for _, h := range held {
-		id := identity(h.Path)
+		id := h.Path.Object()
 		if id != nil && !may[id] {
 			continue
 		}
@@ -286,7 +285,7 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 	for _, evs := range fn.Events {
 		for _, e := range evs {
 			if e.Op.Acquire() || e.Op == locks.TryLock || e.Op == locks.TryRLock {
-				if id := identity(e.Path); id != nil {
+				if id := e.Path.Object(); id != nil {
 					ids[id] = true
 				}
 			}
@@ -381,43 +380,6 @@ func (c *checker) lockingMethods() map[string]bool {
 	return c.methodNames
 }
 
-// identity returns the object that names a lock across the package: the
-// field its path ends in (every s.mu of type S is "S's mu"), or its
-// variable.
-func identity(p locks.Path) types.Object {
-	if p.Root == nil {
-		return nil
-	}
-	if p.Fields == "" {
-		return p.Root
-	}
-	t := p.Root.Type()
-	var f *types.Var
-	for _, name := range strings.Split(p.Fields[1:], ".") {
-		if ptr, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
-			t = ptr.Elem()
-		}
-		st, ok := t.Underlying().(*types.Struct)
-		if !ok {
-			return nil
-		}
-		f = nil
-		for i := 0; i < st.NumFields(); i++ {
-			if st.Field(i).Name() == name {
-				f = st.Field(i)
-			}
-		}
-		if f == nil {
-			return nil
-		}
-		t = f.Type()
-	}
-	if f != nil && f.Origin() != nil {
-		return f.Origin()
-	}
-	return f
-}
-
 // lockSites counts, per lock identity, the direct Lock and RLock calls of
 // the package.
 func lockSites(pass *analysis.Pass, res *locks.Result) map[types.Object]int {
@@ -426,7 +388,7 @@ func lockSites(pass *analysis.Pass, res *locks.Result) map[types.Object]int {
 		for _, evs := range fn.Events {
 			for _, e := range evs {
 				if e.Via == nil && (e.Op.Acquire() || e.Op == locks.TryLock || e.Op == locks.TryRLock) {
-					if id := identity(e.Path); id != nil {
+					if id := e.Path.Object(); id != nil {
 						out[id]++
 					}
 				}

@@ -21,7 +21,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 	name := fn.Name()
 	fresh := c.freshVars(fn.Body)
 	add := func(from locks.Held, toClass string, pos, end token.Pos, via string, retake bool) {
-		fromClass := classOf(from.Path)
+		fromClass := from.Path.Class()
 		if fromClass == "" || toClass == "" || fromClass == toClass {
 			return
 		}
@@ -50,7 +50,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 			if !e.Op.Acquire() || e.Deferred || e.Takes || fn.Try[e.Path] {
 				continue
 			}
-			to := classOf(e.Path)
+			to := e.Path.Class()
 			if fresh[e.Path.Root] {
 				continue // a lock of an object just made: nobody else can hold it, so taking it cannot wait
 			}
@@ -58,7 +58,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 				if h.Path == e.Path {
 					continue // a re-lock: the unlock pass's finding
 				}
-				if classOf(h.Path) == to && to != "" {
+				if h.Path.Class() == to && to != "" {
 					if !fresh[h.Path.Root] {
 						c.sameClass(fn, h, e)
 					}
@@ -95,7 +95,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		for _, cl := range c.retakenBy(g, nil) {
 			holds := false
 			for _, h := range held {
-				holds = holds || classOf(h.Path) == cl
+				holds = holds || h.Path.Class() == cl
 			}
 			if !holds {
 				continue

@@ -140,62 +140,6 @@ func run(pass *analysis.Pass) (any, error) {
 
 // ---- classes ----
 
-// classOf returns the lock class of a path: "pkg/path.mu" for a package
-// variable, "(*pkg/path.T).mu" for a field of a named type, or "" when
-// the lock has no class (a local or parameter mutex, an anonymous
-// struct).
-func classOf(p locks.Path) string {
-	if p.Root == nil {
-		return ""
-	}
-	if p.Fields == "" {
-		if p.IsGlobal() {
-			return p.Root.Pkg().Path() + "." + p.Root.Name()
-		}
-		return ""
-	}
-	t := p.Root.Type()
-	var owner *types.Named
-	names := strings.Split(p.Fields[1:], ".")
-	for _, name := range names {
-		st, named := structOf(t)
-		if st == nil {
-			return ""
-		}
-		var f *types.Var
-		for i := 0; i < st.NumFields(); i++ {
-			if st.Field(i).Name() == name {
-				f = st.Field(i)
-				break
-			}
-		}
-		if f == nil {
-			return ""
-		}
-		owner = named
-		t = f.Type()
-	}
-	if owner == nil || owner.Obj().Pkg() == nil {
-		return ""
-	}
-	return "(*" + owner.Obj().Pkg().Path() + "." + owner.Obj().Name() + ")." + names[len(names)-1]
-}
-
-// structOf returns the struct type t is or points to, and its named type
-// (nil for an anonymous struct).
-func structOf(t types.Type) (*types.Struct, *types.Named) {
-	t = types.Unalias(t)
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	named, _ := t.(*types.Named)
-	if named != nil {
-		named = named.Origin()
-	}
-	st, _ := t.Underlying().(*types.Struct)
-	return st, named
-}
-
 // short renders a class for messages: (*Store).mu, pkg.mu.
 func short(class string) string {
 	if strings.HasPrefix(class, "(*") {

@@ -27,7 +27,7 @@ func (c *checker) sameClass(fn *locks.Func, h locks.Held, e *locks.Event) {
 	if ordered(info, fn.Body, a, b) {
 		return // if a.id < b.id { ... }: an ordering rule
 	}
-	class := short(classOf(e.Path))
+	class := short(e.Path.Class())
 	c.r.Report(analysis.Diagnostic{
 		Pos: e.Call.Pos(),
 		End: e.Call.End(),

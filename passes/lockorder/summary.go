@@ -39,7 +39,7 @@ func (c *checker) summarise() {
 				if !e.Op.Acquire() || e.Via != nil || e.Deferred {
 					continue
 				}
-				cl := classOf(e.Path)
+				cl := e.Path.Class()
 				if cl == "" || !fn.OnEveryPath(node) {
 					continue
 				}
