@@ -12,6 +12,11 @@
 // reached through an index, a map, a call or any other expression are not
 // tracked: their operations are ignored.
 //
+// A Path carries its fields, resolved once per package (Vars), and is the
+// lock identity every lock pass uses: Field and Object name "this field
+// of every value of the type" (lockblock's partners and single sites),
+// Class the lock class of lockorder's graph ("(*pkg.T).mu", "pkg.mu").
+//
 // # Operations
 //
 // Lock, RLock, Unlock, RUnlock, TryLock and TryRLock of sync.Mutex and
