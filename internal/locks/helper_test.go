@@ -32,8 +32,26 @@ type fixture struct {
 // analyse writes files (a path relative to the module root, "p/p.go",
 // and its text) as module m, loads it and runs locks.Analyzer, checking
 // that its facts survive gob encoding (checker's SanityCheck).
-func analyse(t *testing.T, files map[string]string) *fixture {
+// The fixtures already analysed, by their sources: several tests share one.
+var fixtures = make(map[string]*fixture)
+
+func analyse(t *testing.T, files map[string]string) (f *fixture) {
 	t.Helper()
+	var key []string
+	for name, text := range files {
+		key = append(key, name+"\x00"+text)
+	}
+	sort.Strings(key)
+	if f, ok := fixtures[strings.Join(key, "\x00")]; ok {
+		g := *f
+		g.t = t
+		return &g
+	}
+	defer func() {
+		if !t.Failed() {
+			fixtures[strings.Join(key, "\x00")] = f
+		}
+	}()
 	dir := t.TempDir()
 	files["go.mod"] = "module m\n\ngo 1.24\n"
 	for name, text := range files {
@@ -57,7 +75,7 @@ func analyse(t *testing.T, files map[string]string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, pkgs: make(map[string]*packages.Package), res: make(map[string]*locks.Result), roots: make(map[string]*checker.Action)}
+	f = &fixture{t: t, pkgs: make(map[string]*packages.Package), res: make(map[string]*locks.Result), roots: make(map[string]*checker.Action)}
 	for _, act := range g.Roots {
 		if act.Err != nil {
 			t.Fatalf("%s: %v", act.Package, act.Err)
