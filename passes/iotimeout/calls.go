@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/knowledge"
 )
 
 // checkCalls reports the calls of the table's APIs, and the references
@@ -46,7 +47,7 @@ func (c *checker) checkCalls() {
 			}
 			if id != nil {
 				if fn, ok := info.Uses[id].(*types.Func); ok {
-					if e, ok := c.table.lookup(fn.Origin()); ok {
+					if e, ok := c.table.Lookup(fn); ok {
 						c.checkCall(e, n.(ast.Expr), stack, decl)
 					}
 				}
@@ -66,7 +67,7 @@ func (c *checker) flaggedAPI(fd *ast.FuncDecl) bool {
 	if !ok {
 		return false
 	}
-	if _, ok := c.table.lookup(obj); ok {
+	if _, ok := c.table.Lookup(obj); ok {
 		return true
 	}
 	for _, k := range kinds {
@@ -86,7 +87,7 @@ func parentOf(stack []ast.Node) ast.Node {
 
 // checkCall reports ref, a reference to the API of entry e; stack holds
 // its ancestors.
-func (c *checker) checkCall(e entry, ref ast.Expr, stack []ast.Node, decl *ast.FuncDecl) {
+func (c *checker) checkCall(e knowledge.API, ref ast.Expr, stack []ast.Node, decl *ast.FuncDecl) {
 	// The call, when ref is called in place.
 	var call *ast.CallExpr
 	var child ast.Node = ref
@@ -101,8 +102,8 @@ func (c *checker) checkCall(e entry, ref ast.Expr, stack []ast.Node, decl *ast.F
 		break
 	}
 	name := render(ref)
-	switch e.rule {
-	case defaultClient:
+	switch e.Timeout {
+	case knowledge.DefaultClient:
 		if c.defaultConfigured {
 			return // the package gives http.DefaultClient its settings
 		}
@@ -115,8 +116,8 @@ func (c *checker) checkCall(e entry, ref ast.Expr, stack []ast.Node, decl *ast.F
 			Message: fmt.Sprintf("%s uses http.DefaultClient, which has no Timeout, so it can wait forever for a server that stops answering: use an http.Client with Timeout, or http.NewRequestWithContext with a deadline",
 				name),
 		})
-	case serveNoTimeout:
-		if call != nil && len(call.Args) > 0 && (e.spec.Name == "ListenAndServe" || e.spec.Name == "ListenAndServeTLS") && c.loopback(call.Args[0]) {
+	case knowledge.ServerDefaults:
+		if call != nil && len(call.Args) > 0 && (e.Spec.Name == "ListenAndServe" || e.Spec.Name == "ListenAndServeTLS") && c.loopback(call.Args[0]) {
 			return // only local processes can connect
 		}
 		c.report(analysis.Diagnostic{
@@ -125,22 +126,22 @@ func (c *checker) checkCall(e entry, ref ast.Expr, stack []ast.Node, decl *ast.F
 			Message: fmt.Sprintf("%s serves with no ReadHeaderTimeout or ReadTimeout, so a client that never finishes sending its request headers holds a connection and a goroutine forever: use an http.Server with ReadHeaderTimeout",
 				name),
 		})
-	case noTimeout:
+	case knowledge.NoTimeout:
 		var body ast.Node
 		if decl != nil {
 			body = decl.Body
 		}
-		if call != nil && len(call.Args) == 2 && e.spec == callee.ParseSpec("net.Dial") && (c.localNetwork(body, call.Args[0]) || c.loopback(call.Args[1])) {
+		if call != nil && len(call.Args) == 2 && e.Spec == callee.ParseSpec("net.Dial") && (c.localNetwork(body, call.Args[0]) || c.loopback(call.Args[1])) {
 			return // udp, unix, ip, loopback: nothing waits for a remote peer
 		}
 		if c.zeroTimeoutBranch(ref, stack) {
 			return // if d == 0 { net.Dial(...) } else { net.DialTimeout(..., d) }: the caller chose no timeout
 		}
 		effect := "it can block the goroutine for as long as the peer does not answer"
-		if e.spec.Pkg == "net" && e.spec.Name == "Dial" {
+		if e.Spec.Pkg == "net" && e.Spec.Name == "Dial" {
 			effect = "it waits for as long as the operating system keeps trying to connect (minutes)"
 		}
-		safer := e.safer
+		safer := e.Safer
 		if safer == "" {
 			safer = "a variant that takes a timeout or a context"
 		}
@@ -149,7 +150,7 @@ func (c *checker) checkCall(e entry, ref ast.Expr, stack []ast.Node, decl *ast.F
 			End:     ref.End(),
 			Message: fmt.Sprintf("%s has no timeout, so %s: use %s", name, effect, safer),
 		})
-	case needsContext:
+	case knowledge.ContextVariant:
 		c.checkNeedsContext(e, ref, call)
 	}
 }
@@ -157,14 +158,14 @@ func (c *checker) checkCall(e entry, ref ast.Expr, stack []ast.Node, decl *ast.F
 // checkNeedsContext reports a call of an API that has a context variant
 // when a context.Context variable is in scope, with the fix to call the
 // variant with it.
-func (c *checker) checkNeedsContext(e entry, ref ast.Expr, call *ast.CallExpr) {
+func (c *checker) checkNeedsContext(e knowledge.API, ref ast.Expr, call *ast.CallExpr) {
 	ctx := c.contextVar(ref.Pos())
 	if ctx == nil {
 		return // no context at hand: nothing better to pass
 	}
-	safer := e.safer
+	safer := e.Safer
 	if sel, ok := ref.(*ast.SelectorExpr); ok {
-		safer = render(sel.X) + "." + e.safer
+		safer = render(sel.X) + "." + e.Safer
 	}
 	d := analysis.Diagnostic{
 		Pos: ref.Pos(),
@@ -176,16 +177,16 @@ func (c *checker) checkNeedsContext(e entry, ref ast.Expr, call *ast.CallExpr) {
 	if call != nil && !c.r.Suppressed(ref.Pos()) {
 		if id := calledName(call.Fun); id != nil {
 			args := ctx.Name()
-			if len(call.Args) == 0 && e.args != "" {
-				args += ", " + e.args
+			if len(call.Args) == 0 && e.Args != "" {
+				args += ", " + e.Args
 			}
 			if len(call.Args) > 0 {
 				args += ", "
 			}
 			d.SuggestedFixes = []analysis.SuggestedFix{{
-				Message: fmt.Sprintf("Call %s with %s", e.safer, ctx.Name()),
+				Message: fmt.Sprintf("Call %s with %s", e.Safer, ctx.Name()),
 				TextEdits: []analysis.TextEdit{
-					{Pos: id.Pos(), End: id.End(), NewText: []byte(e.safer)},
+					{Pos: id.Pos(), End: id.End(), NewText: []byte(e.Safer)},
 					{Pos: call.Lparen + 1, End: call.Lparen + 1, NewText: []byte(args)},
 				},
 			}}

@@ -91,10 +91,11 @@
 //
 // # Adding APIs
 //
-// The calls of rules 2 to 5 are a table in the code (table.go): adding
-// an API there is one line. Users add their own with the -extra flag
-// (-iotimeout.extra; Config.Extra for programs that build the analyzer
-// with New), a comma-separated list of entries in one of three forms:
+// The calls of rules 2 to 5 are a table in the code, shared with
+// lockblock (internal/knowledge): adding an API there is one line.
+// Users add their own with the -extra flag (-iotimeout.extra;
+// Config.Extra for programs that build the analyzer with New), a
+// comma-separated list of entries in one of three forms:
 //
 //	SPEC            report every call of SPEC: it has no timeout
 //	SPEC=SAFER      the same, naming SAFER as the API to use instead

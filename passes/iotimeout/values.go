@@ -10,11 +10,14 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/knowledge"
 )
 
 // A valueKind is a type whose values carry their own timeouts: a value
 // built without them waits on the network with no bound when one of its
-// waiting methods is called.
+// waiting methods is called. Which fields are timeouts and which methods
+// wait is knowledge (knowledge.Types, and the rows of knowledge.APIs
+// with ReceiverTimeout); the words of the messages are the pass's.
 type valueKind struct {
 	pkg, name string
 	label     string   // as written in messages
@@ -26,32 +29,41 @@ type valueKind struct {
 }
 
 var (
-	clientKind = &valueKind{
+	clientKind = newKind(&valueKind{
 		pkg: "net/http", name: "Client", label: "http.Client",
-		timeouts: []string{"Timeout"},
-		waits:    []string{"Do", "Get", "Head", "Post", "PostForm"},
-		missing:  "has no Timeout",
-		effect:   "%s can wait forever for a server that stops answering",
-		fix:      "set Timeout",
-	}
-	serverKind = &valueKind{
+		missing: "has no Timeout",
+		effect:  "%s can wait forever for a server that stops answering",
+		fix:     "set Timeout",
+	})
+	serverKind = newKind(&valueKind{
 		pkg: "net/http", name: "Server", label: "http.Server",
-		timeouts: []string{"ReadHeaderTimeout", "ReadTimeout"},
-		waits:    []string{"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"},
-		missing:  "has neither ReadHeaderTimeout nor ReadTimeout",
-		effect:   "with %s a client that never finishes sending its request headers holds a connection and a goroutine forever",
-		fix:      "set ReadHeaderTimeout",
-	}
-	dialerKind = &valueKind{
+		missing: "has neither ReadHeaderTimeout nor ReadTimeout",
+		effect:  "with %s a client that never finishes sending its request headers holds a connection and a goroutine forever",
+		fix:     "set ReadHeaderTimeout",
+	})
+	dialerKind = newKind(&valueKind{
 		pkg: "net", name: "Dialer", label: "net.Dialer",
-		timeouts: []string{"Timeout", "Deadline"},
-		waits:    []string{"Dial"},
-		missing:  "has neither Timeout nor Deadline",
-		effect:   "%s waits for as long as the operating system keeps trying to connect (minutes)",
-		fix:      "set Timeout, or call DialContext with a context that has a deadline",
-	}
+		missing: "has neither Timeout nor Deadline",
+		effect:  "%s waits for as long as the operating system keeps trying to connect (minutes)",
+		fix:     "set Timeout, or call DialContext with a context that has a deadline",
+	})
 	kinds = []*valueKind{clientKind, serverKind, dialerKind}
 )
+
+// newKind fills in k's timeout fields and waiting methods from the
+// knowledge tables.
+func newKind(k *valueKind) *valueKind {
+	for _, t := range knowledge.Types {
+		if t.Pkg == k.pkg && t.Name == k.name {
+			k.timeouts = t.Timeouts
+		}
+	}
+	if k.timeouts == nil {
+		panic("iotimeout: " + k.label + " is not in knowledge.Types")
+	}
+	k.waits = knowledge.Waits(k.pkg, k.name)
+	return k
+}
 
 // kindOf returns the kind of values of type t (or of what t points to),
 // or nil.

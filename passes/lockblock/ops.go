@@ -13,6 +13,7 @@ import (
 
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/flow"
+	"github.com/leaklint/leaklint/internal/knowledge"
 )
 
 // mayBlock is the fact that a function may block for an unbounded time
@@ -30,56 +31,6 @@ type mayBlock struct {
 func (*mayBlock) AFact() {}
 func (f *mayBlock) String() string {
 	return "mayBlock(" + f.What + ")"
-}
-
-// blockingCalls lists the calls that wait for another party: the table a
-// team extends to teach the pass a client library (one line per API).
-var blockingCalls = []struct {
-	spec callee.Spec
-	what string
-	io   bool // network I/O on the receiver
-}{
-	{callee.ParseSpec("(sync.WaitGroup).Wait"), "waits for a WaitGroup", false},
-	{callee.ParseSpec("time.Sleep"), "sleeps", false},
-	{callee.ParseSpec("(net/http.Client).Do"), "makes an HTTP request", false},
-	{callee.ParseSpec("(net/http.Client).Get"), "makes an HTTP request", false},
-	{callee.ParseSpec("(net/http.Client).Head"), "makes an HTTP request", false},
-	{callee.ParseSpec("(net/http.Client).Post"), "makes an HTTP request", false},
-	{callee.ParseSpec("(net/http.Client).PostForm"), "makes an HTTP request", false},
-	{callee.ParseSpec("net/http.Get"), "makes an HTTP request", false},
-	{callee.ParseSpec("net/http.Head"), "makes an HTTP request", false},
-	{callee.ParseSpec("net/http.Post"), "makes an HTTP request", false},
-	{callee.ParseSpec("net/http.PostForm"), "makes an HTTP request", false},
-	{callee.ParseSpec("(net.Conn).Read"), "reads from a network connection", true},
-	{callee.ParseSpec("(net.Conn).Write"), "writes to a network connection", true},
-	{callee.ParseSpec("(net.TCPConn).Read"), "reads from a network connection", true},
-	{callee.ParseSpec("(net.TCPConn).Write"), "writes to a network connection", true},
-	{callee.ParseSpec("(net.UDPConn).Read"), "reads from a network connection", true},
-	{callee.ParseSpec("(net.UDPConn).Write"), "writes to a network connection", true},
-	{callee.ParseSpec("(net.UnixConn).Read"), "reads from a network connection", true},
-	{callee.ParseSpec("(net.UnixConn).Write"), "writes to a network connection", true},
-	{callee.ParseSpec("(crypto/tls.Conn).Read"), "reads from a network connection", true},
-	{callee.ParseSpec("(crypto/tls.Conn).Write"), "writes to a network connection", true},
-	{callee.ParseSpec("(crypto/tls.Conn).Handshake"), "performs a TLS handshake", true},
-	{callee.ParseSpec("net.Dial"), "dials the network", false},
-	{callee.ParseSpec("net.DialTimeout"), "dials the network", false},
-	{callee.ParseSpec("(net.Dialer).Dial"), "dials the network", false},
-	{callee.ParseSpec("(net.Dialer).DialContext"), "dials the network", false},
-	{callee.ParseSpec("(net.Listener).Accept"), "waits for a connection", false},
-	{callee.ParseSpec("(net.TCPListener).Accept"), "waits for a connection", false},
-}
-
-func init() {
-	// database/sql: every call that talks to the database.
-	for _, recv := range []string{"DB", "Tx", "Conn", "Stmt"} {
-		for _, m := range []string{"Query", "QueryContext", "QueryRow", "QueryRowContext", "Exec", "ExecContext", "Prepare", "PrepareContext", "Begin", "BeginTx", "Ping", "PingContext"} {
-			blockingCalls = append(blockingCalls, struct {
-				spec callee.Spec
-				what string
-				io   bool
-			}{callee.Spec{Pkg: "database/sql", Recv: recv, Name: m}, "queries the database", true})
-		}
-	}
 }
 
 // An op is one operation of a function that may block.
@@ -189,21 +140,23 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 				add(n, n.Pos(), n.End(), types.ExprString(n.Fun)+"() waits on a sync.Cond", "waits on a sync.Cond", nil)
 				break
 			}
-			for _, bc := range blockingCalls {
-				if bc.spec.Match(fn) {
-					add(n, n.Pos(), n.End(), fmt.Sprintf("%s() %s", types.ExprString(n.Fun), bc.what), bc.what, nil)
-					if fn.Name() == "Wait" && callee.RecvNamed(fn, "sync", "WaitGroup") {
-						if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-							ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = c.chanObj(sel.X), wgDone
-						}
+			// A call the table of APIs knows to wait for another party.
+			// Rows lockblock does not count (NoWait) fall through to the
+			// callee's fact.
+			if api, ok := knowledge.Lookup(fn); ok && api.Wait != knowledge.NoWait {
+				verb := api.Wait.String()
+				add(n, n.Pos(), n.End(), fmt.Sprintf("%s() %s", types.ExprString(n.Fun), verb), verb, nil)
+				if api.Wait == knowledge.WaitGroup {
+					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+						ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = c.chanObj(sel.X), wgDone
 					}
-					if bc.io {
-						o := ops[len(ops)-1]
-						o.io = rootVar(info, n.Fun)
-						o.root.OnRecv = recv != nil && o.io == recv
-					}
-					return true
 				}
+				if api.Wait.OnReceiver() {
+					o := ops[len(ops)-1]
+					o.io = rootVar(info, n.Fun)
+					o.root.OnRecv = recv != nil && o.io == recv
+				}
+				return true
 			}
 			if f := c.factOf(fn); f != nil {
 				add(n, n.Pos(), n.End(), fmt.Sprintf("%s() may block (it %s at %s)", types.ExprString(n.Fun), f.What, f.At), "", f)
