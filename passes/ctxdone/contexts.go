@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/knowledge"
 )
 
 // A ctxRef is a context available to a goroutine: a variable (a
@@ -451,8 +452,7 @@ func (cs *contexts) madeForAnother(fd *ast.FuncDecl, lit *ast.FuncLit, r *ctxRef
 		if !ok || len(call.Args) == 0 || !callee.IsFunc(callee.Of(cs.info, call), "context", "WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause", "WithValue") {
 			return false
 		}
-		root, ok := ast.Unparen(call.Args[0]).(*ast.CallExpr)
-		if !ok || !callee.IsFunc(callee.Of(cs.info, root), "context", "Background", "TODO") {
+		if !knowledge.IsBackground(cs.info, call.Args[0]) {
 			return false
 		}
 	}

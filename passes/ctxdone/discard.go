@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/knowledge"
 )
 
 // hasDiscardLeaks is the package fact that the package declares a
@@ -50,7 +51,7 @@ func (c *checker) exportDiscards(waits []*ownedWait) {
 			continue
 		}
 		parent := -1
-		if !isBackground(info, w.parent) {
+		if !knowledge.IsBackground(info, w.parent) {
 			if parent = c.paramIndex(w.fn, w.parent); parent < 0 {
 				continue
 			}
@@ -191,7 +192,7 @@ func (c *checker) checkDiscards() {
 			if !c.pass.ImportObjectFact(fn.Origin(), &fact) {
 				return true
 			}
-			if fact.Parent >= 0 && (fact.Parent >= len(call.Args) || !isBackground(info, call.Args[fact.Parent])) {
+			if fact.Parent >= 0 && (fact.Parent >= len(call.Args) || !knowledge.IsBackground(info, call.Args[fact.Parent])) {
 				return true // the parent context may end, and the goroutine with it
 			}
 			if analysisutil.IsTestCode(c.pass, call.Pos()) || c.r.Suppressed(call.Pos()) {

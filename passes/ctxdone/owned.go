@@ -11,6 +11,7 @@ import (
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/knowledge"
 	"github.com/leaklint/leaklint/internal/uses"
 )
 
@@ -417,9 +418,19 @@ func (c *checker) checkOwnedCancels(waits []*ownedWait) {
 // never ends: context.Background() or TODO(), directly or as a parameter
 // of fd that every call passes one of them to, fd being called only from
 // this package.
+//
+// It is not contexts.uncancellable, and cannot be without changing the
+// findings: a true here is the proof a report rests on, while
+// uncancellable only ever silences one, so it is wider (nil,
+// context.WithoutCancel, WithValue of such a context, a package-level
+// context whatever it holds, locals followed through their assignments
+// up to eight deep) and it finds a parameter's arguments through its
+// own map of plain calls (contexts.args) rather than the call graph
+// (open, callers, callSites), which counts other calls and other
+// escapes.
 func (c *checker) neverEnds(fn *types.Func, parent ast.Expr) bool {
 	info := c.pass.TypesInfo
-	if isBackground(info, parent) {
+	if knowledge.IsBackground(info, parent) {
 		return true
 	}
 	i := c.paramIndex(fn, parent)
@@ -428,7 +439,7 @@ func (c *checker) neverEnds(fn *types.Func, parent ast.Expr) bool {
 	}
 	all := true
 	for _, call := range c.callSites[fn] {
-		all = all && i < len(call.Args) && isBackground(info, call.Args[i])
+		all = all && i < len(call.Args) && knowledge.IsBackground(info, call.Args[i])
 	}
 	return all
 }
@@ -447,11 +458,4 @@ func (c *checker) paramIndex(fn *types.Func, e ast.Expr) int {
 		}
 	}
 	return -1
-}
-
-// isBackground reports whether e is context.Background() or
-// context.TODO().
-func isBackground(info *types.Info, e ast.Expr) bool {
-	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	return ok && callee.IsFunc(callee.Of(info, call), "context", "Background", "TODO")
 }

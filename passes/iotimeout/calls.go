@@ -243,8 +243,7 @@ func (c *checker) emptyContext(v *types.Var) bool {
 	if src == nil || ranged {
 		return false
 	}
-	call, ok := ast.Unparen(src).(*ast.CallExpr)
-	return ok && callee.IsFunc(callee.Of(c.pass.TypesInfo, call), "context", "Background", "TODO")
+	return knowledge.IsBackground(c.pass.TypesInfo, src)
 }
 
 // isContext reports whether t is context.Context itself (not a type
