@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -79,7 +80,41 @@ func OpenCache(dir string, limit int64) (*Cache, error) {
 // Dir returns the cache's directory.
 func (c *Cache) Dir() string { return c.dir }
 
-// key returns the key of u's record; u's dependencies' keys are set.
+// hashFiles sets each unit's files digest: its compiled Go files' names
+// and contents. It reads the files of several units at once.
+func hashFiles(units []*unit, jobs int) {
+	work := make(chan *unit)
+	var wg sync.WaitGroup
+	for range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 64<<10)
+			for u := range work {
+				h := sha256.New()
+				for _, name := range u.meta.CompiledGoFiles {
+					fmt.Fprintf(h, "file %s ", name)
+					if f, err := os.Open(name); err == nil {
+						io.CopyBuffer(h, f, buf)
+						f.Close()
+					} else {
+						fmt.Fprintf(h, "unreadable %v", err)
+					}
+					h.Write([]byte{0})
+				}
+				u.files = hex.EncodeToString(h.Sum(nil))
+			}
+		}()
+	}
+	for _, u := range units {
+		work <- u
+	}
+	close(work)
+	wg.Wait()
+}
+
+// key returns the key of u's record; u's files digest and its
+// dependencies' keys are set.
 func (c *Cache) key(u *unit, salt, analyzers string) string {
 	h := sha256.New()
 	meta := u.meta
@@ -92,16 +127,7 @@ func (c *Cache) key(u *unit, salt, analyzers string) string {
 	for _, e := range meta.Errors {
 		fmt.Fprintf(h, "error %s %s %d\x00", e.Pos, e.Msg, e.Kind)
 	}
-	for _, name := range meta.CompiledGoFiles {
-		fmt.Fprintf(h, "file %s ", name)
-		if f, err := os.Open(name); err == nil {
-			io.Copy(h, f)
-			f.Close()
-		} else {
-			fmt.Fprintf(h, "unreadable %v", err)
-		}
-		h.Write([]byte{0})
-	}
+	fmt.Fprintf(h, "files %s\x00", u.files)
 	for _, f := range []struct {
 		kind  string
 		names []string

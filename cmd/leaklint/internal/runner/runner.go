@@ -148,6 +148,7 @@ type unit struct {
 	meta  *packages.Package
 	root  bool
 	imps  []*unit // in the order of sorted import paths
+	files string  // digest of its files' names and contents (with a cache)
 	key   string  // cache key of the dependency-mode record ("" without a cache)
 	rec   *record // the cached record, if one was found
 	need  bool    // analysed (no usable record)
@@ -202,7 +203,12 @@ func analyse(selected []*analysis.Analyzer, initial []*packages.Package, opts Op
 
 	// Which records the cache has; which packages must be analysed, and
 	// which type-checked to import facts into them.
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
 	if opts.Cache != nil {
+		hashFiles(order, jobs)
 		for _, u := range order {
 			u.key = opts.Cache.key(u, opts.Salt, r.names(rootSet)+"/"+r.names(depSet))
 			u.rec = opts.Cache.get(u.key, u.root)
@@ -222,10 +228,6 @@ func analyse(selected []*analysis.Analyzer, initial []*packages.Package, opts Op
 		}
 	}
 
-	jobs := opts.Jobs
-	if jobs <= 0 {
-		jobs = runtime.GOMAXPROCS(0)
-	}
 	r.schedule(order, jobs)
 
 	for _, u := range order {
