@@ -64,6 +64,36 @@ func (ix *Index) Locate(pos token.Pos) (*cfg.Block, int) {
 // one of them, is target. Pass b.Succs to ask whether target can be
 // reached after b, or []*cfg.Block{b} to count b itself.
 func Reaches(from []*cfg.Block, target *cfg.Block) bool {
+	return Walk(from, func(b *cfg.Block) Step {
+		if b == target {
+			return Found
+		}
+		return Next
+	}, nil) != nil
+}
+
+// A Step tells Walk what to do at the block it visits.
+type Step int
+
+const (
+	// Next goes on to the block's successors.
+	Next Step = iota
+	// Prune does not go beyond the block.
+	Prune
+	// Found ends the walk: the block is the one sought.
+	Found
+)
+
+// Walk visits the blocks in from and those reachable from them, each
+// block once, and returns the first for which visit returns Found, or
+// nil. The walk is depth first: the blocks of from and a block's
+// successors are taken last one first. If skip is not nil, the edges
+// from one block to another for which it reports true are not
+// followed (the blocks of from are visited all the same).
+//
+// Walk answers questions about blocks; Search answers questions about
+// the nodes in them.
+func Walk(from []*cfg.Block, visit func(*cfg.Block) Step, skip func(from, to *cfg.Block) bool) *cfg.Block {
 	seen := make(map[*cfg.Block]bool)
 	stack := append([]*cfg.Block(nil), from...)
 	for len(stack) > 0 {
@@ -73,12 +103,56 @@ func Reaches(from []*cfg.Block, target *cfg.Block) bool {
 			continue
 		}
 		seen[b] = true
-		if b == target {
-			return true
+		switch visit(b) {
+		case Found:
+			return b
+		case Prune:
+			continue
 		}
-		stack = append(stack, b.Succs...)
+		for _, s := range b.Succs {
+			if skip == nil || !skip(b, s) {
+				stack = append(stack, s)
+			}
+		}
 	}
-	return false
+	return nil
+}
+
+// Reachable returns the blocks in from and those reachable from them,
+// not following the edges for which skip (if not nil) reports true.
+func Reachable(from []*cfg.Block, skip func(from, to *cfg.Block) bool) map[*cfg.Block]bool {
+	reached := make(map[*cfg.Block]bool)
+	Walk(from, func(b *cfg.Block) Step {
+		reached[b] = true
+		return Next
+	}, skip)
+	return reached
+}
+
+// Loop returns the blocks of the loop that starts at head: head, and
+// the blocks reachable from head from which head can be reached again.
+// It is just head when head is in no loop (see InCycle).
+func Loop(head *cfg.Block) map[*cfg.Block]bool {
+	fwd := Reachable([]*cfg.Block{head}, nil)
+	// Walk back from head along the edges among the blocks reached.
+	preds := make(map[*cfg.Block][]*cfg.Block)
+	for b := range fwd {
+		for _, s := range b.Succs {
+			preds[s] = append(preds[s], b)
+		}
+	}
+	in := make(map[*cfg.Block]bool)
+	stack := []*cfg.Block{head}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if in[b] {
+			continue
+		}
+		in[b] = true
+		stack = append(stack, preds[b]...)
+	}
+	return in
 }
 
 // InCycle reports whether control can come back to block b after
@@ -141,16 +215,28 @@ type Search struct {
 	// SkipEdge reports whether the edge from one block to another is
 	// infeasible (the false branch of a condition known to be true).
 	SkipEdge func(from, to *cfg.Block) bool
+	// Enter reports whether entering a block through an edge (one not
+	// skipped) is what the search looks for: the Hit is the block, with
+	// Index -1. It is asked on every such edge, before the block is
+	// explored, whether or not the block was explored before.
+	Enter func(*cfg.Block) bool
 	// Exit reports whether reaching the end of a block is leaving the
 	// function. The default is a block ending in a return statement; a
-	// pass can add, say, blocks that end in a call to panic.
+	// pass can add, say, blocks that end in a call to panic, or use
+	// NoExit to search for targets only.
 	Exit func(*cfg.Block) bool
 }
 
-// A Hit is what a Search found: a target node, or an exit.
+// NoExit is the Exit of a search that looks for targets only: no block
+// ends the search by being left.
+func NoExit(*cfg.Block) bool { return false }
+
+// A Hit is what a Search found: a target node, an exit, or a block
+// entered.
 type Hit struct {
 	Block *cfg.Block
-	Node  ast.Node // the target node, or the last node of the exit block (nil if it has none)
+	Node  ast.Node // the target node, or the last node of the exit block (nil if it has none, or for Enter)
+	Index int      // the index of Node in Block.Nodes, -1 if Node is nil
 	Exit  bool
 }
 
@@ -178,9 +264,10 @@ func (s Search) From(b *cfg.Block, i int) *Hit {
 			seen[it.b] = true
 		}
 		blocked := false
-		for _, n := range it.b.Nodes[min(it.start, len(it.b.Nodes)):] {
+		for j := it.start; j < len(it.b.Nodes); j++ {
+			n := it.b.Nodes[j]
 			if s.Target != nil && s.Target(n) {
-				return &Hit{Block: it.b, Node: n}
+				return &Hit{Block: it.b, Node: n, Index: j}
 			}
 			if s.Covers != nil && s.Covers(n) {
 				blocked = true
@@ -195,12 +282,16 @@ func (s Search) From(b *cfg.Block, i int) *Hit {
 			if len(it.b.Nodes) > 0 {
 				last = it.b.Nodes[len(it.b.Nodes)-1]
 			}
-			return &Hit{Block: it.b, Node: last, Exit: true}
+			return &Hit{Block: it.b, Node: last, Index: len(it.b.Nodes) - 1, Exit: true}
 		}
 		for _, succ := range it.b.Succs {
-			if (s.Skip == nil || !s.Skip(succ)) && (s.SkipEdge == nil || !s.SkipEdge(it.b, succ)) {
-				stack = append(stack, item{succ, 0})
+			if s.Skip != nil && s.Skip(succ) || s.SkipEdge != nil && s.SkipEdge(it.b, succ) {
+				continue
 			}
+			if s.Enter != nil && s.Enter(succ) {
+				return &Hit{Block: succ, Index: -1}
+			}
+			stack = append(stack, item{succ, 0})
 		}
 	}
 	return nil

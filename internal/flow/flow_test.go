@@ -137,3 +137,83 @@ func TestUncoveredExit(t *testing.T) {
 		t.Error("a cover at the start node was not seen with i = -1")
 	}
 }
+
+func TestWalkAndLoop(t *testing.T) {
+	g, _, at := build(t)
+	ix := NewIndex(g)
+	acquire, _ := ix.Locate(at("acquire()"))
+	step, _ := ix.Locate(at("step()"))
+	early, _ := ix.Locate(at("return 2"))
+	var head *cfg.Block
+	for _, b := range g.Blocks {
+		if b.Kind == cfg.KindRangeLoop {
+			head = b
+		}
+	}
+	// Found ends the walk on the block sought.
+	if got := Walk([]*cfg.Block{acquire}, func(b *cfg.Block) Step {
+		if b == step {
+			return Found
+		}
+		return Next
+	}, nil); got != step {
+		t.Errorf("Walk found %v, want the block of step()", got)
+	}
+	// Pruning at the loop's head hides its body; skipping the edge into
+	// it hides it too, but not from a walk that starts there.
+	pruned := Walk([]*cfg.Block{acquire}, func(b *cfg.Block) Step {
+		switch b {
+		case step:
+			return Found
+		case head:
+			return Prune
+		}
+		return Next
+	}, nil)
+	if pruned != nil {
+		t.Errorf("Walk went past a pruned block to %v", pruned)
+	}
+	intoHead := func(_, to *cfg.Block) bool { return to == head }
+	if r := Reachable([]*cfg.Block{acquire}, intoHead); r[head] || r[step] || !r[acquire] {
+		t.Errorf("Reachable with the edges into the head skipped = %v", r)
+	}
+	if r := Reachable([]*cfg.Block{head}, intoHead); !r[head] || !r[step] || !r[early] {
+		t.Errorf("Reachable from the head = %v; want the head, step() and return 2", r)
+	}
+	// The loop: its head and step(), not the early return that leaves it
+	// nor what comes before it.
+	in := Loop(head)
+	if !in[head] || !in[step] || in[early] || in[acquire] {
+		t.Errorf("Loop = %v", in)
+	}
+	if in := Loop(acquire); len(in) != 1 || !in[acquire] {
+		t.Errorf("Loop of a block in no loop = %v; want the block alone", in)
+	}
+}
+
+func TestSearchTargetsAndEnter(t *testing.T) {
+	g, _, at := build(t)
+	ix := NewIndex(g)
+	acquire, i := ix.Locate(at("acquire()"))
+	step, j := ix.Locate(at("step()"))
+	// A target's hit gives its index; NoExit lets the search go past
+	// the return in the if c branch to reach step().
+	hit := Search{Target: func(n ast.Node) bool { return isCall(n, "step") }, Exit: NoExit}.From(acquire, i)
+	if hit == nil || hit.Block != step || hit.Index != j || hit.Node != step.Nodes[j] || hit.Exit {
+		t.Fatalf("target hit = %+v; want step() at index %d", hit, j)
+	}
+	// With the default Exit, the search stops at a return first.
+	if hit := (Search{Target: func(n ast.Node) bool { return isCall(n, "step") }}).From(acquire, i); hit == nil || !hit.Exit {
+		t.Errorf("hit with the default Exit = %+v; want a return", hit)
+	}
+	// Enter ends the search on an edge into a block, with index -1.
+	hit = Search{Enter: func(b *cfg.Block) bool { return b == step }, Exit: NoExit}.From(acquire, i)
+	if hit == nil || hit.Block != step || hit.Index != -1 || hit.Node != nil {
+		t.Errorf("enter hit = %+v; want the block of step() with index -1", hit)
+	}
+	// An exit's index is that of the block's last node, the return.
+	hit = Search{Covers: func(n ast.Node) bool { return isCall(n, "release") }}.From(acquire, i)
+	if hit == nil || !hit.Exit || hit.Index != len(hit.Block.Nodes)-1 || hit.Node != hit.Block.Return() {
+		t.Errorf("exit hit = %+v; want the return 2 with its index", hit)
+	}
+}

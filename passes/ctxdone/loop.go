@@ -32,9 +32,8 @@ type loop struct {
 
 // loops analyses the loops of one routine.
 type loops struct {
-	c     *checker
-	gr    *routine
-	preds map[*cfg.Block][]*cfg.Block
+	c  *checker
+	gr *routine
 	// comms maps the communication statement of each select case in the
 	// routine to its select. The CFG evaluates all of a select's
 	// communications in the block before the cases, so they are judged
@@ -83,16 +82,10 @@ func (c *checker) firstLoop(gr *routine) *loop {
 	ls := &loops{
 		c:      c,
 		gr:     gr,
-		preds:  make(map[*cfg.Block][]*cfg.Block),
 		comms:  comms,
 		walls:  make(map[ast.Node]bool),
 		covers: make(map[ast.Node]bool),
 		live:   make(map[*cfg.Block]bool),
-	}
-	for _, b := range gr.g.Blocks {
-		for _, s := range b.Succs {
-			ls.preds[s] = append(ls.preds[s], b)
-		}
 	}
 	for _, s := range cands {
 		if l := ls.check(s); l != nil {
@@ -108,7 +101,7 @@ func (ls *loops) check(s ast.Stmt) *loop {
 	if head == nil || !flow.InCycle(head) {
 		return nil // dead code, or a loop whose body always leaves
 	}
-	in := ls.members(head)
+	in := flow.Loop(head)
 	_, isRange := s.(*ast.RangeStmt)
 	if !isRange && !ls.blocksEveryIteration(head, in) {
 		return nil // some iteration runs without waiting: not a parked goroutine
@@ -164,34 +157,6 @@ func (ls *loops) head(s ast.Stmt) *cfg.Block {
 	return nil
 }
 
-// members returns the blocks of the loop that starts at head: those
-// reachable from head from which head can be reached again.
-func (ls *loops) members(head *cfg.Block) map[*cfg.Block]bool {
-	fwd := make(map[*cfg.Block]bool)
-	stack := []*cfg.Block{head}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if fwd[b] {
-			continue
-		}
-		fwd[b] = true
-		stack = append(stack, b.Succs...)
-	}
-	in := make(map[*cfg.Block]bool)
-	stack = []*cfg.Block{head}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if in[b] || !fwd[b] {
-			continue
-		}
-		in[b] = true
-		stack = append(stack, ls.preds[b]...)
-	}
-	return in
-}
-
 // An edge is a way out of a loop: from block From, in the loop, to
 // block To, outside it.
 type edge struct{ From, To *cfg.Block }
@@ -226,25 +191,17 @@ func (ls *loops) exits(in map[*cfg.Block]bool, s ast.Stmt) []edge {
 // never be chosen (a receive from the Done channel of a context that is
 // never cancelled, which is nil).
 func (ls *loops) leaves(b *cfg.Block) bool {
-	seen := make(map[*cfg.Block]bool)
-	stack := []*cfg.Block{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
+	return flow.Walk([]*cfg.Block{b}, func(x *cfg.Block) flow.Step {
 		switch {
 		case x.Kind == cfg.KindSelectAfterCase && len(x.Nodes) == 0:
-			stack = append(stack, x.Succs...)
+			return flow.Next
 		case x.Kind == cfg.KindSelectCaseBody && ls.neverReady(chans.Received(x.Stmt.(*ast.CommClause).Comm)):
-			// never chosen
+			return flow.Prune // never chosen
 		case ls.goesOn(x):
-			return true
+			return flow.Found
 		}
-	}
-	return false
+		return flow.Prune
+	}, nil) != nil
 }
 
 // neverReady reports whether ch is the Done channel of a context that
@@ -259,26 +216,27 @@ func (ls *loops) neverReady(ch ast.Expr) bool {
 }
 
 // goesOn reports whether control entering b can reach a return or go
-// round a loop, rather than stop at a dead end.
+// round a loop, rather than stop at a dead end. Two edges into one
+// block count as going round (b itself counts as entered once): that
+// is a loop, or two paths that join again, after which control rarely
+// stops for good.
 func (ls *loops) goesOn(b *cfg.Block) bool {
 	if v, ok := ls.live[b]; ok {
 		return v
 	}
-	seen := make(map[*cfg.Block]bool)
-	stack := []*cfg.Block{b}
+	reached := flow.Reachable([]*cfg.Block{b}, nil)
+	entered := map[*cfg.Block]int{b: 1}
 	result := false
-	for len(stack) > 0 && !result {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] {
-			result = true // a cycle
-			continue
-		}
-		seen[x] = true
+	for x := range reached {
 		if x.Return() != nil {
 			result = true
 		}
-		stack = append(stack, x.Succs...)
+		for _, s := range x.Succs {
+			entered[s]++
+			if entered[s] > 1 {
+				result = true
+			}
+		}
 	}
 	ls.live[b] = result
 	return result
@@ -291,21 +249,16 @@ func (ls *loops) blocksEveryIteration(head *cfg.Block, in map[*cfg.Block]bool) b
 	if ls.wall(head) {
 		return true
 	}
-	seen := make(map[*cfg.Block]bool)
-	stack := append([]*cfg.Block(nil), head.Succs...)
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if b == head {
-			return false // round again without waiting
+	round := flow.Walk(head.Succs, func(b *cfg.Block) flow.Step {
+		switch {
+		case b == head:
+			return flow.Found // round again without waiting
+		case !in[b] || ls.wall(b):
+			return flow.Prune
 		}
-		if seen[b] || !in[b] || ls.wall(b) {
-			continue
-		}
-		seen[b] = true
-		stack = append(stack, b.Succs...)
-	}
-	return true
+		return flow.Next
+	}, nil)
+	return round == nil
 }
 
 // wall reports whether executing block b blocks: one of its nodes
@@ -453,26 +406,20 @@ func (ls *loops) tied(head *cfg.Block, in map[*cfg.Block]bool, edges []edge) boo
 	}
 	// after holds the blocks of the loop that run after a cover in the
 	// same iteration (going round again starts afresh at head).
-	after := make(map[*cfg.Block]bool)
-	var stack []*cfg.Block
+	var covered []*cfg.Block
 	for b := range in {
 		if ls.coverEntry(b) || ls.coverNode(b) {
-			stack = append(stack, b)
+			covered = append(covered, b)
 		}
 	}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if after[x] || !in[x] {
-			continue
+	after := make(map[*cfg.Block]bool)
+	flow.Walk(covered, func(x *cfg.Block) flow.Step {
+		if !in[x] {
+			return flow.Prune
 		}
 		after[x] = true
-		for _, succ := range x.Succs {
-			if succ != head {
-				stack = append(stack, succ)
-			}
-		}
-	}
+		return flow.Next
+	}, func(_, to *cfg.Block) bool { return to == head })
 	for _, e := range edges {
 		if after[e.From] || ls.coversOnEntry(e.To) {
 			return true
@@ -486,23 +433,15 @@ func (ls *loops) tied(head *cfg.Block, in map[*cfg.Block]bool, edges []edge) boo
 // dispatch between the cases of a select (SelectAfterCase blocks, which
 // run nothing).
 func (ls *loops) coversOnEntry(b *cfg.Block) bool {
-	seen := make(map[*cfg.Block]bool)
-	stack := []*cfg.Block{b}
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[x] {
-			continue
+	return flow.Walk([]*cfg.Block{b}, func(x *cfg.Block) flow.Step {
+		switch {
+		case ls.coverEntry(x):
+			return flow.Found
+		case x.Kind == cfg.KindSelectAfterCase:
+			return flow.Next
 		}
-		seen[x] = true
-		if ls.coverEntry(x) {
-			return true
-		}
-		if x.Kind == cfg.KindSelectAfterCase {
-			stack = append(stack, x.Succs...)
-		}
-	}
-	return false
+		return flow.Prune
+	}, nil) != nil
 }
 
 // coverEntry reports whether block b is the body of a select case that

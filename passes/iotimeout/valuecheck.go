@@ -8,7 +8,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/cfg"
+
+	"github.com/leaklint/leaklint/internal/flow"
 )
 
 // ---- reporting values ----
@@ -152,36 +153,11 @@ func (c *checker) reachesUnset(fn *function, s *site, pos token.Pos, settings []
 		}
 		return false
 	}
-	type item struct {
-		b     *cfg.Block
-		start int
-	}
-	seen := make(map[*cfg.Block]bool)
-	stack := []item{{from, i + 1}}
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if it.start == 0 {
-			if seen[it.b] {
-				continue
-			}
-			seen[it.b] = true
-		}
-		blocked := false
-		for k := it.start; k < len(it.b.Nodes); k++ {
-			if it.b == to && k == j {
-				return true
-			}
-			if sets(it.b.Nodes[k]) {
-				blocked = true
-				break
-			}
-		}
-		if !blocked {
-			for _, succ := range it.b.Succs {
-				stack = append(stack, item{succ, 0})
-			}
-		}
-	}
-	return false
+	target := to.Nodes[j] // go/cfg puts each node in one block only
+	hit := flow.Search{
+		Target: func(n ast.Node) bool { return n == target },
+		Covers: sets,
+		Exit:   flow.NoExit,
+	}.From(from, i)
+	return hit != nil
 }

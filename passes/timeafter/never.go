@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/chans"
+	"github.com/leaklint/leaklint/internal/flow"
 )
 
 // returns reports whether fn can return normally. It refines the CFG's
@@ -24,25 +25,13 @@ func (c *checker) returnsFrom(fn *function, b *cfg.Block) bool {
 	if fn.g.NoReturn() || b == nil {
 		return false
 	}
-	seen := make(map[*cfg.Block]bool)
-	stack := []*cfg.Block{b}
-	for len(stack) > 0 {
-		b := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
+	exit := flow.Walk([]*cfg.Block{b}, func(b *cfg.Block) flow.Step {
 		if b.Return() != nil {
-			return true
+			return flow.Found
 		}
-		for _, s := range b.Succs {
-			if !c.infeasible(s) {
-				stack = append(stack, s)
-			}
-		}
-	}
-	return false
+		return flow.Next
+	}, func(_, to *cfg.Block) bool { return c.infeasible(to) })
+	return exit != nil
 }
 
 // infeasible reports whether control never enters block b: b follows a

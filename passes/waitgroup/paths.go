@@ -9,15 +9,15 @@ import (
 
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/chans"
+	"github.com/leaklint/leaklint/internal/flow"
 )
 
-// A walker searches the paths of a function's control-flow graph node
-// by node. It is internal/flow's UncoveredExit generalised in the two
-// ways this pass needs: the sought node is any node (a Wait, an Add, a
-// runtime.Goexit, the head of a loop), not only a return; and edges,
-// not only blocks, can be pruned — the branch of `if wg != nil` where
-// the WaitGroup is nil owes no Done, but the block it leads to is also
-// reached from the other branch.
+// A walker is the configuration of the path searches this pass makes
+// on a function's control-flow graph (flow.Search): the nodes that
+// settle the question, the edges not taken — the branch of
+// `if wg != nil` where the WaitGroup is nil owes no Done, but the block
+// it leads to is also reached from the other branch — and the nodes
+// that end every path through them.
 type walker struct {
 	// stop reports whether a node settles the question: paths through
 	// it are not followed further.
@@ -32,51 +32,24 @@ type walker struct {
 
 // find searches the paths that start just after node i of block b
 // (i = -1: at the beginning of b) for a node for which goal reports
-// true, reached without passing a node for which stop does (stop is
-// asked first). If enter is not nil, entering a block for which it
-// reports true, through an edge, also ends the search; the block is
-// returned with index -1.
+// true, reached without passing a node for which stop or dead does
+// (they are asked first: a node that stops is not found). If enter is
+// not nil, entering a block for which it reports true, through an edge,
+// also ends the search; the block is returned with index -1. Reaching
+// a return ends nothing by itself: look for it with the goal isReturn.
 func (w walker) find(b *cfg.Block, i int, goal func(ast.Node) bool, enter func(*cfg.Block) bool) (*cfg.Block, int, bool) {
-	type item struct {
-		b     *cfg.Block
-		start int
+	stops := func(n ast.Node) bool {
+		return w.stop != nil && w.stop(n) || w.dead != nil && w.dead(n)
 	}
-	seen := make(map[*cfg.Block]bool)
-	stack := []item{{b, i + 1}}
-	for len(stack) > 0 {
-		it := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if it.start == 0 {
-			if seen[it.b] {
-				continue
-			}
-			seen[it.b] = true
-		}
-		blocked := false
-		for j := it.start; j < len(it.b.Nodes); j++ {
-			n := it.b.Nodes[j]
-			if w.stop != nil && w.stop(n) || w.dead != nil && w.dead(n) {
-				blocked = true
-				break
-			}
-			if goal != nil && goal(n) {
-				return it.b, j, true
-			}
-		}
-		if blocked {
-			continue
-		}
-		for _, s := range it.b.Succs {
-			if w.prune != nil && w.prune(it.b, s) {
-				continue
-			}
-			if enter != nil && enter(s) {
-				return s, -1, true
-			}
-			stack = append(stack, item{s, 0})
-		}
+	s := flow.Search{Covers: stops, SkipEdge: w.prune, Enter: enter, Exit: flow.NoExit}
+	if goal != nil {
+		s.Target = func(n ast.Node) bool { return !stops(n) && goal(n) }
 	}
-	return nil, -1, false
+	hit := s.From(b, i)
+	if hit == nil {
+		return nil, -1, false
+	}
+	return hit.Block, hit.Index, true
 }
 
 // isNode returns a goal that is node n.
