@@ -1,5 +1,7 @@
 // Package cfgs defines the analyzer that builds the control-flow graph of
-// every function once per package, for all leaklint passes to share.
+// every function once per package, for all leaklint passes to share,
+// and the one list of the package's functions (Func) that the passes
+// extend with what they find in each.
 //
 // It plays the part of x/tools' ctrlflow pass, with one difference that
 // matters to a linter run over whole repositories: it runs on packages
@@ -14,6 +16,7 @@ package cfgs
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 
@@ -23,6 +26,7 @@ import (
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/flow"
 )
 
 // Analyzer builds the CFGs of a package's functions. Its result is a
@@ -50,9 +54,78 @@ type CFGs struct {
 	// built, and passes should report nothing for it.
 	Broken bool
 
+	// Funcs lists the package's function declarations that have a body
+	// and all its function literals, in the order of the source: a
+	// declaration, then the literals in it, depth first. A literal at
+	// package level (var f = func() { ... }) is listed where it is. It
+	// is empty when Broken.
+	Funcs []*Func
+
 	decls    map[*ast.FuncDecl]*cfg.CFG
 	lits     map[*ast.FuncLit]*cfg.CFG
+	byNode   map[ast.Node]*Func
 	noReturn map[*types.Func]bool
+}
+
+// A Func is a function declaration with a body or a function literal,
+// with its control-flow graph. A pass that records more about each
+// function embeds *Func in a record of its own, or keys a map by it;
+// literals are functions of their own, not part of the function whose
+// body holds them.
+type Func struct {
+	Node ast.Node      // *ast.FuncDecl or *ast.FuncLit
+	Decl *ast.FuncDecl // nil for a literal
+	Lit  *ast.FuncLit  // nil for a declaration
+	Obj  *types.Func   // the declared function; nil for a literal
+	Type *ast.FuncType
+	Body *ast.BlockStmt
+	// CFG is nil for a declaration whose graph was not built: one known
+	// never to return without a look at its body (os.Exit), or one with
+	// no object.
+	CFG  *cfg.CFG
+	File *ast.File
+	// Parent is the function whose body holds a literal; nil for a
+	// declaration and for a literal at package level.
+	Parent *Func
+
+	ix     *flow.Index  // built on first use
+	always *flow.Always // built on first use
+}
+
+// Root returns the outermost function that holds f: the declaration a
+// literal is in (f itself for a declaration), or a literal at package
+// level.
+func (f *Func) Root() *Func {
+	for f.Parent != nil {
+		f = f.Parent
+	}
+	return f
+}
+
+// Index returns the position index of f's CFG (which must not be nil),
+// built on first use.
+func (f *Func) Index() *flow.Index {
+	if f.ix == nil {
+		f.ix = flow.NewIndex(f.CFG)
+	}
+	return f.ix
+}
+
+// OnEveryPath reports whether every path from f's entry to a return
+// passes n, a node of f's CFG (which must not be nil); see flow.Always.
+func (f *Func) OnEveryPath(n ast.Node) bool {
+	if f.always == nil {
+		f.always = flow.NewAlways(f.CFG)
+	}
+	return f.always.Node(n)
+}
+
+// OnEveryPathAt is OnEveryPath for the node of f's CFG that contains
+// pos; it is false when none does (pos is in dead code, or in a control
+// statement's own syntax).
+func (f *Func) OnEveryPathAt(pos token.Pos) bool {
+	b, i := f.Index().Locate(pos)
+	return b != nil && f.OnEveryPath(b.Nodes[i])
 }
 
 // FuncDecl returns the CFG of a function declaration, or nil if it has
@@ -61,6 +134,10 @@ func (c *CFGs) FuncDecl(decl *ast.FuncDecl) *cfg.CFG { return c.decls[decl] }
 
 // FuncLit returns the CFG of a function literal, or nil.
 func (c *CFGs) FuncLit(lit *ast.FuncLit) *cfg.CFG { return c.lits[lit] }
+
+// Func returns the Func of a function declaration with a body or of a
+// function literal, or nil.
+func (c *CFGs) Func(n ast.Node) *Func { return c.byNode[n] }
 
 // NoReturn reports whether fn, declared in this package, never returns.
 // For functions of other packages, use the noReturn fact (or
@@ -112,6 +189,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &CFGs{
 		decls:    make(map[*ast.FuncDecl]*cfg.CFG),
 		lits:     make(map[*ast.FuncLit]*cfg.CFG),
+		byNode:   make(map[ast.Node]*Func),
 		noReturn: make(map[*types.Func]bool),
 	}
 	if analysisutil.Broken(pass) {
@@ -130,15 +208,34 @@ func run(pass *analysis.Pass) (any, error) {
 	var order []*types.Func
 	var lits []*ast.FuncLit
 	for _, f := range pass.Files {
+		var stack []*Func // the functions whose bodies hold the node
 		ast.Inspect(f, func(n ast.Node) bool {
+			for len(stack) > 0 && n != nil && n.Pos() >= stack[len(stack)-1].Node.End() {
+				stack = stack[:len(stack)-1]
+			}
+			var fn *Func
 			switch n := n.(type) {
 			case *ast.FuncDecl:
-				if fn, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok {
-					b.decls[fn] = n
-					order = append(order, fn)
+				obj, ok := pass.TypesInfo.Defs[n.Name].(*types.Func)
+				if ok {
+					b.decls[obj] = n
+					order = append(order, obj)
+				}
+				if n.Body != nil {
+					fn = &Func{Node: n, Decl: n, Obj: obj, Type: n.Type, Body: n.Body}
 				}
 			case *ast.FuncLit:
 				lits = append(lits, n)
+				fn = &Func{Node: n, Lit: n, Type: n.Type, Body: n.Body}
+			}
+			if fn != nil {
+				fn.File = f
+				if len(stack) > 0 {
+					fn.Parent = stack[len(stack)-1]
+				}
+				stack = append(stack, fn)
+				c.Funcs = append(c.Funcs, fn)
+				c.byNode[fn.Node] = fn
 			}
 			return true
 		})
@@ -152,6 +249,13 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	for _, lit := range lits {
 		c.lits[lit] = cfg.New(lit.Body, b.mayReturn)
+	}
+	for _, fn := range c.Funcs {
+		if fn.Decl != nil {
+			fn.CFG = c.decls[fn.Decl]
+		} else {
+			fn.CFG = c.lits[fn.Lit]
+		}
 	}
 	return c, nil
 }

@@ -1,6 +1,7 @@
 package cfgs_test
 
 import (
+	"fmt"
 	"go/ast"
 	"testing"
 
@@ -101,4 +102,74 @@ type quiet struct{ *testing.T }
 
 func (q *quiet) Errorf(format string, args ...any) {
 	q.T.Logf("analysistest: "+format, args...)
+}
+
+// funcsProbe reports each function of CFGs.Funcs with its index in the
+// list, its parent and whether it has a CFG, and for each call of mark
+// whether it is on every path (Func.OnEveryPathAt).
+var funcsProbe = &analysis.Analyzer{
+	Name:     "funcsprobe",
+	Doc:      "test probe",
+	Requires: []*analysis.Analyzer{cfgs.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		c := pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs)
+		name := func(f *cfgs.Func) string {
+			if f.Decl != nil {
+				return f.Decl.Name.Name
+			}
+			if f.Parent == nil {
+				return "literal at package level"
+			}
+			return "literal in " + parentName(pass, f.Parent)
+		}
+		for i, f := range c.Funcs {
+			if c.Func(f.Node) != f {
+				pass.Reportf(f.Node.Pos(), "Func does not find the function")
+			}
+			if f.Decl != nil && f.Obj == nil || f.Lit != nil && f.Obj != nil || f.Root().Parent != nil {
+				pass.Reportf(f.Node.Pos(), "wrong object or root")
+			}
+			has := "CFG"
+			if f.CFG == nil {
+				has = "no CFG"
+			}
+			pass.Reportf(f.Node.Pos(), "func %d %s: %s", i, name(f), has)
+			if f.CFG == nil {
+				continue
+			}
+			ast.Inspect(f.Body, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.FuncLit); ok && lit != f.Lit {
+					return false
+				}
+				if es, ok := n.(*ast.ExprStmt); ok {
+					if call, ok := es.X.(*ast.CallExpr); ok {
+						if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "mark" {
+							if f.OnEveryPathAt(call.Pos()) {
+								pass.Reportf(call.Pos(), "on every path")
+							} else {
+								pass.Reportf(call.Pos(), "not on every path")
+							}
+						}
+					}
+				}
+				return true
+			})
+		}
+		return nil, nil
+	},
+}
+
+// parentName names a parent function in funcsProbe's messages.
+func parentName(pass *analysis.Pass, f *cfgs.Func) string {
+	if f.Decl != nil {
+		return f.Decl.Name.Name
+	}
+	return fmt.Sprintf("literal at line %d", pass.Fset.Position(f.Node.Pos()).Line)
+}
+
+// TestFuncs checks the list of functions: source order with literals
+// after the function that holds them, parents, a declaration with no
+// CFG, and OnEveryPathAt.
+func TestFuncs(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), funcsProbe, "funcs", "k8s.io/klog")
 }
