@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/cfgs"
 )
 
 type builder struct {
@@ -25,13 +25,10 @@ type builder struct {
 	paths     map[pathKey]*chain // the resolved field chains (see path)
 }
 
-func (b *builder) add(n ast.Node, obj *types.Func, body *ast.BlockStmt, g *cfg.CFG) {
-	if g == nil {
-		return
-	}
-	fn := &Func{Node: n, Obj: obj, Body: body, CFG: g}
+func (b *builder) add(f *cfgs.Func) {
+	fn := &Func{Func: f}
 	b.res.Funcs = append(b.res.Funcs, fn)
-	b.res.byNode[n] = fn
+	b.res.byNode[f.Node] = fn
 }
 
 // A callRef is a call in a CFG node that may operate on a lock, found

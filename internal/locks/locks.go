@@ -92,21 +92,11 @@ func run(pass *analysis.Pass) (any, error) {
 		return res, nil
 	}
 	b := &builder{pass: pass, res: res, summaries: make(map[*types.Func]*Summary), relevant: make(map[*types.Func]bool)}
-	for _, f := range pass.Files {
-		for _, decl := range f.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			b.add(fd, obj, fd.Body, c.FuncDecl(fd))
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if lit, ok := n.(*ast.FuncLit); ok {
-					b.add(lit, nil, lit.Body, c.FuncLit(lit))
-				}
-				return true
-			})
+	for _, f := range c.Funcs {
+		if f.CFG == nil || f.Root().Decl == nil {
+			continue // no CFG, or a literal at package level
 		}
+		b.add(f)
 	}
 	// Summaries of the package's functions depend on each other through
 	// calls: iterate to a fixed point (bounded, to be safe with deep

@@ -7,10 +7,8 @@ import (
 	"go/types"
 	"sort"
 
-	"golang.org/x/tools/go/cfg"
-
 	"github.com/leaklint/leaklint/internal/callee"
-	"github.com/leaklint/leaklint/internal/flow"
+	"github.com/leaklint/leaklint/internal/cfgs"
 )
 
 // A Path names a lock: a variable and a chain of fields. It is the one
@@ -152,13 +150,10 @@ type Event struct {
 // Pos returns the position of the event's call.
 func (e *Event) Pos() token.Pos { return e.Call.Pos() }
 
-// A Func is one function and its lock operations.
+// A Func is one function (its node, object, body and CFG, which is not
+// nil, come from internal/cfgs) and its lock operations.
 type Func struct {
-	Node ast.Node    // *ast.FuncDecl or *ast.FuncLit
-	Obj  *types.Func // nil for literals
-	Body *ast.BlockStmt
-	CFG  *cfg.CFG
-	ix   *flow.Index
+	*cfgs.Func
 
 	// Events lists the operations of each CFG node, in source order.
 	Events map[ast.Node][]*Event
@@ -181,7 +176,6 @@ type Func struct {
 	escapes   []*ast.SelectorExpr
 	lockers   []ast.Expr // mutexes whose address is returned or passed on as an interface (a sync.Locker)
 	aliases   map[*types.Var]Path
-	always    *flow.Always         // which nodes are on every path, built on first use
 	relAlways map[Path]bool        // memo of releasedOnEveryPath
 	callees   []*types.Func        // this package's functions it calls
 	held      map[ast.Node]heldSet // memo of HeldAt
@@ -198,23 +192,6 @@ func (f *Func) callsAny(set map[*types.Func]bool) bool {
 		}
 	}
 	return false
-}
-
-// OnEveryPath reports whether every path from f's entry to a return
-// passes CFG node n.
-func (f *Func) OnEveryPath(n ast.Node) bool {
-	if f.always == nil {
-		f.always = flow.NewAlways(f.CFG)
-	}
-	return f.always.Node(n)
-}
-
-// Index returns the position index of f's CFG.
-func (f *Func) Index() *flow.Index {
-	if f.ix == nil {
-		f.ix = flow.NewIndex(f.CFG)
-	}
-	return f.ix
 }
 
 // Name returns the function's name for messages.

@@ -13,11 +13,11 @@ func (c *checker) findCtors() {
 	for changed := true; changed; {
 		changed = false
 		for _, fn := range c.funcs {
-			if fn.obj == nil || fn.g == nil || c.ctors[fn.obj] != nil {
+			if fn.Obj == nil || fn.CFG == nil || c.ctors[fn.Obj] != nil {
 				continue
 			}
 			if f := c.ctor(fn); f != nil {
-				c.ctors[fn.obj] = f
+				c.ctors[fn.Obj] = f
 				changed = true
 			}
 		}
@@ -39,7 +39,7 @@ func (c *checker) findCtors() {
 // as its one client, server or dialer result, nil or a value made in fn
 // (or by another untimed constructor) on which no timeout is set.
 func (c *checker) ctor(fn *function) *untimedCtor {
-	results := fn.obj.Signature().Results()
+	results := fn.Obj.Signature().Results()
 	k, at := (*valueKind)(nil), -1
 	for i := range results.Len() {
 		if rk := kindOf(results.At(i).Type()); rk != nil {
@@ -54,7 +54,7 @@ func (c *checker) ctor(fn *function) *untimedCtor {
 	}
 	sites := c.sites(fn)
 	untimed, ok := 0, true
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if !ok {
 			return false
 		}

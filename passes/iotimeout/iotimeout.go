@@ -11,11 +11,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/cfgs"
-	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/report"
 )
 
@@ -103,13 +101,12 @@ func run(pass *analysis.Pass, t *tableSet) (any, error) {
 		cfgs:  pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs),
 		ctors: make(map[*types.Func]*untimedCtor),
 	}
-	for _, f := range pass.Files {
-		for _, decl := range f.Decls {
-			if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil {
-				obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-				c.collect(&function{file: f, decl: fd, obj: obj, body: fd.Body, g: c.cfgs.FuncDecl(fd)}, fd.Body)
-			}
+	for _, f := range c.cfgs.Funcs {
+		root := f.Root()
+		if root.Decl == nil {
+			continue // a literal at package level: not looked at
 		}
+		c.funcs = append(c.funcs, &function{Func: f, root: root.Body})
 	}
 	c.defaultConfigured = defaultClientConfigured(pass)
 	c.findCtors()
@@ -146,38 +143,13 @@ type checker struct {
 	fieldValues map[*types.Var]*fieldWrites
 }
 
-// A function is a function declaration or literal with a body. Function
-// literals are functions of their own; root is the body of the
-// outermost declaration, where variables captured by a literal live.
+// A function is a function declaration or literal with a body (its CFG
+// may be nil). Function literals are functions of their own; root is
+// the body of the outermost declaration, where variables captured by a
+// literal live.
 type function struct {
-	file *ast.File
-	decl *ast.FuncDecl // nil for a literal
-	lit  *ast.FuncLit  // nil for a declaration
-	obj  *types.Func   // nil for a literal
-	body *ast.BlockStmt
+	*cfgs.Func
 	root *ast.BlockStmt
-	g    *cfg.CFG
-	ix   *flow.Index
-}
-
-func (fn *function) index() *flow.Index {
-	if fn.ix == nil {
-		fn.ix = flow.NewIndex(fn.g)
-	}
-	return fn.ix
-}
-
-// collect records fn and the function literals inside it.
-func (c *checker) collect(fn *function, root *ast.BlockStmt) {
-	fn.root = root
-	c.funcs = append(c.funcs, fn)
-	ast.Inspect(fn.body, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.FuncLit); ok {
-			c.collect(&function{file: fn.file, lit: lit, body: lit.Body, g: c.cfgs.FuncLit(lit)}, root)
-			return false
-		}
-		return true
-	})
 }
 
 // report reports d unless it is in test code: a test binary runs under

@@ -17,10 +17,10 @@ import (
 // checkValues reports the values created in fn that wait without a
 // timeout.
 func (c *checker) checkValues(fn *function) {
-	if fn.g == nil {
+	if fn.CFG == nil {
 		return // no CFG: nothing to say about paths
 	}
-	if fn.decl != nil && c.flaggedAPI(fn.decl) {
+	if fn.Decl != nil && c.flaggedAPI(fn.Decl) {
 		return // the definition of a listed API: reported at its callers
 	}
 	for _, s := range c.sites(fn) {
@@ -139,7 +139,7 @@ func (c *checker) checkVariable(fn *function, s *site) {
 // site s to the node containing pos without passing a node that sets a
 // timeout (one containing a position in settings).
 func (c *checker) reachesUnset(fn *function, s *site, pos token.Pos, settings []token.Pos) bool {
-	ix := fn.index()
+	ix := fn.Index()
 	from, i := ix.Locate(s.def.Pos())
 	to, j := ix.Locate(pos)
 	if from == nil || to == nil {

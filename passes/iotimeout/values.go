@@ -127,7 +127,7 @@ func (c *checker) sites(fn *function) []*site {
 	info := c.pass.TypesInfo
 	var out []*site
 	var stack []ast.Node
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -257,7 +257,7 @@ func (c *checker) zeroValues(fn *function, decl *ast.DeclStmt) []*site {
 // local reports whether v is a variable declared in fn's body (not a
 // parameter, not a variable of an enclosing function).
 func local(fn *function, v *types.Var) bool {
-	return v.Pos() >= fn.body.Pos() && v.Pos() < fn.body.End()
+	return v.Pos() >= fn.Body.Pos() && v.Pos() < fn.Body.End()
 }
 
 // originOf returns the origin e is, or nil if e does not create a value

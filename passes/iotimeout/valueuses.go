@@ -38,7 +38,7 @@ func (c *checker) uses(fn *function, k *valueKind, v *types.Var, def *ast.Ident)
 	u := new(valueUses)
 	var stack []ast.Node
 	lits := 0
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if n == nil {
 			if _, ok := stack[len(stack)-1].(*ast.FuncLit); ok {
 				lits--

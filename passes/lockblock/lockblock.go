@@ -98,26 +98,11 @@ func run(pass *analysis.Pass, conf *Config) (any, error) {
 	c.conds = findConds(pass)
 	c.buffered = findBuffered(pass)
 	c.tokens = findTokenPools(pass)
-	type fnInfo struct {
-		node ast.Node
-		obj  *types.Func
-		body *ast.BlockStmt
-	}
-	var funcs []fnInfo
-	for _, f := range pass.Files {
-		for _, decl := range f.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			funcs = append(funcs, fnInfo{fd, obj, fd.Body})
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if lit, ok := n.(*ast.FuncLit); ok {
-					funcs = append(funcs, fnInfo{lit, nil, lit.Body})
-				}
-				return true
-			})
+	cf := pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs)
+	var funcs []*cfgs.Func
+	for _, f := range cf.Funcs {
+		if f.Root().Decl != nil { // literals at package level are not looked at
+			funcs = append(funcs, f)
 		}
 	}
 	for _, fn := range res.Funcs {
@@ -131,15 +116,14 @@ func run(pass *analysis.Pass, conf *Config) (any, error) {
 	// scheduler's and the garbage collector's machinery, not waits a
 	// caller can see (the blocking entry points above them are listed).
 	machinery := runtimeMachinery(pass.Pkg.Path())
-	cf := pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs)
 	// Round 0 finds every function's operations; later rounds redo only
 	// the functions that call one whose fact appeared in the round before.
 	callees := make(map[ast.Node][]*types.Func)
 	for _, fn := range funcs {
-		ast.Inspect(fn.body, func(n ast.Node) bool {
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
 				if g := callee.Of(pass.TypesInfo, call); g != nil && g.Pkg() == pass.Pkg {
-					callees[fn.node] = append(callees[fn.node], g)
+					callees[fn.Node] = append(callees[fn.Node], g)
 				}
 			}
 			return true
@@ -150,28 +134,27 @@ func run(pass *analysis.Pass, conf *Config) (any, error) {
 		changed = false
 		newly := make(map[*types.Func]bool)
 		for _, fn := range funcs {
-			if round > 0 && !callsAny(callees[fn.node], added) {
+			if round > 0 && !callsAny(callees[fn.Node], added) {
 				continue
 			}
-			ops := c.findOps(fn.body, fn.obj)
-			c.ops[fn.node] = ops
-			if machinery || fn.obj == nil || c.facts[fn.obj] != nil || len(ops) == 0 {
+			ops := c.findOps(fn.Body, fn.Obj)
+			c.ops[fn.Node] = ops
+			if machinery || fn.Obj == nil || c.facts[fn.Obj] != nil || len(ops) == 0 {
 				continue
 			}
-			if lf := c.byObj[fn.obj]; lf != nil && len(lf.CallerHeld) > 0 {
+			if lf := c.byObj[fn.Obj]; lf != nil && len(lf.CallerHeld) > 0 {
 				continue // it gives its caller's lock up itself: we can't tell
 			}
 			// Only a function that blocks on every path gets the fact:
 			// one that waits only in some mode (when a child exists,
 			// when a flag is set) is not blamed for every call, since
 			// the fact can't tell which mode a call takes.
-			g := cf.FuncDecl(fn.node.(*ast.FuncDecl))
-			if g == nil {
+			if fn.CFG == nil {
 				continue
 			}
-			if o := unconditional(g, ops); o != nil {
-				c.facts[fn.obj] = o.root
-				newly[fn.obj] = true
+			if o := unconditional(fn, ops); o != nil {
+				c.facts[fn.Obj] = o.root
+				newly[fn.Obj] = true
 				changed = true
 			}
 		}

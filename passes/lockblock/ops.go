@@ -9,10 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/tools/go/cfg"
-
 	"github.com/leaklint/leaklint/internal/callee"
-	"github.com/leaklint/leaklint/internal/flow"
+	"github.com/leaklint/leaklint/internal/cfgs"
 	"github.com/leaklint/leaklint/internal/knowledge"
 )
 
@@ -191,15 +189,9 @@ func callsAny(fs []*types.Func, set map[*types.Func]bool) bool {
 
 // unconditional returns the first of ops that is on every path from the
 // function's entry to a return, or nil.
-func unconditional(g *cfg.CFG, ops []*op) *op {
-	ix := flow.NewIndex(g)
+func unconditional(fn *cfgs.Func, ops []*op) *op {
 	for _, o := range ops {
-		b, i := ix.Locate(o.at.Pos())
-		if b == nil {
-			continue
-		}
-		node := b.Nodes[i]
-		if flow.UncoveredExit(g.Blocks[0], -1, func(n ast.Node) bool { return n == node }) == nil {
+		if fn.OnEveryPathAt(o.at.Pos()) {
 			return o
 		}
 	}

@@ -3,7 +3,6 @@ package lockorder
 import (
 	_ "embed"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"sort"
 
@@ -71,7 +70,7 @@ func (c *checker) summarise() {
 			for _, cl := range calls[f] {
 				classes := c.acquiredBy(cl.g, direct)
 				back := c.retakenBy(cl.g, retakes)
-				if len(classes)+len(back) == 0 || !c.onEveryPathPos(fn, cl.expr.Pos()) {
+				if len(classes)+len(back) == 0 || !fn.OnEveryPathAt(cl.expr.Pos()) {
 					continue
 				}
 				for _, class := range classes {
@@ -111,12 +110,6 @@ func sortedKeys(set map[string]bool) []string {
 	}
 	sort.Strings(list)
 	return list
-}
-
-// onEveryPathPos is onEveryPath for the node that contains pos.
-func (c *checker) onEveryPathPos(fn *locks.Func, pos token.Pos) bool {
-	b, i := fn.Index().Locate(pos)
-	return b != nil && fn.OnEveryPath(b.Nodes[i])
 }
 
 // acquiredBy returns the classes function g acquires: this package's

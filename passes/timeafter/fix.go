@@ -57,8 +57,8 @@ func (c *checker) timerFix(fn *function, site *selectSite, ac *afterCase) (analy
 	if !c.invariant(fn, loop, d) {
 		return analysis.SuggestedFix{}, false
 	}
-	loopStmt := labeled(fn.body, loop)
-	selStmt := labeled(fn.body, site.stmt)
+	loopStmt := labeled(fn.Body, loop)
+	selStmt := labeled(fn.Body, site.stmt)
 	name := freshName(fn, "timer")
 	dur := types.ExprString(d)
 	loopIndent := c.indent(loopStmt.Pos())
@@ -133,7 +133,7 @@ func (c *checker) invariant(fn *function, loop ast.Stmt, e ast.Expr) bool {
 			case *types.TypeName:
 			case *types.Var:
 				declared := obj.Pos()
-				ok = declared >= fn.body.Pos() && declared < loop.Pos() || isParam(fn, obj)
+				ok = declared >= fn.Body.Pos() && declared < loop.Pos() || isParam(fn, obj)
 				ok = ok && !assignedIn(info, loop, obj)
 			default:
 				ok = false
@@ -149,10 +149,10 @@ func (c *checker) invariant(fn *function, loop ast.Stmt, e ast.Expr) bool {
 // isParam reports whether v is a parameter of fn.
 func isParam(fn *function, v *types.Var) bool {
 	var ft *ast.FuncType
-	if fn.decl != nil {
-		ft = fn.decl.Type
+	if fn.Decl != nil {
+		ft = fn.Decl.Type
 	} else {
-		ft = fn.lit.Type
+		ft = fn.Lit.Type
 	}
 	return v.Pos() >= ft.Pos() && v.Pos() < ft.End()
 }
@@ -186,9 +186,9 @@ func assignedIn(info *types.Info, node ast.Node, v *types.Var) bool {
 // freshName returns base, or base followed by a number, whichever is the
 // first that no identifier in fn uses.
 func freshName(fn *function, base string) string {
-	var node ast.Node = fn.lit
-	if fn.decl != nil {
-		node = fn.decl
+	var node ast.Node = fn.Lit
+	if fn.Decl != nil {
+		node = fn.Decl
 	}
 	used := make(map[string]bool)
 	ast.Inspect(node, func(n ast.Node) bool {

@@ -23,12 +23,12 @@ func (c *checker) propagate() {
 	for changed := true; changed; {
 		changed = false
 		for _, fn := range c.funcs {
-			if fn.obj == nil || fn.abandons != nil {
+			if fn.Obj == nil || fn.abandons != nil {
 				continue
 			}
 			for _, cs := range fn.calls {
 				at := c.abandonsAt(cs.fn)
-				if at == nil || c.repeated(fn, cs) || !c.onEveryPath(fn, cs.call.Pos()) {
+				if at == nil || c.repeated(fn, cs) || !fn.OnEveryPathAt(cs.call.Pos()) {
 					continue
 				}
 				fn.abandons = at
@@ -39,8 +39,8 @@ func (c *checker) propagate() {
 	}
 	exported := false
 	for _, fn := range c.funcs {
-		if fn.obj != nil && fn.abandons != nil {
-			c.pass.ExportObjectFact(fn.obj, fn.abandons)
+		if fn.Obj != nil && fn.abandons != nil {
+			c.pass.ExportObjectFact(fn.Obj, fn.abandons)
 			exported = true
 		}
 	}
@@ -65,9 +65,9 @@ func (c *checker) abandonsAt(fn *types.Func) *abandonsTimer {
 // itself.
 func (c *checker) root(fn *function, ac *afterCase) *abandonsTimer {
 	name := "the function literal"
-	if fn.obj != nil {
-		name = fn.obj.Name()
-		if recv := fn.obj.Signature().Recv(); recv != nil {
+	if fn.Obj != nil {
+		name = fn.Obj.Name()
+		if recv := fn.Obj.Signature().Recv(); recv != nil {
 			t := recv.Type()
 			if p, ok := t.(*types.Pointer); ok {
 				t = p.Elem()
@@ -88,14 +88,14 @@ func (c *checker) repeated(fn *function, cs *callSite) bool {
 	if len(cs.loops) == 0 || allBounded(c.pass.TypesInfo, cs.loops) {
 		return false // not in a for or range loop, or in bounded ones only
 	}
-	b, _ := fn.index().Locate(cs.call.Pos())
+	b, _ := fn.Index().Locate(cs.call.Pos())
 	return b != nil && flow.InCycle(b)
 }
 
 // checkHelperCalls reports calls, repeated in a loop, of functions that
 // abandon a timer.
 func (c *checker) checkHelperCalls(fn *function) {
-	if analysisutil.IsTestFile(c.pass, fn.body.Pos()) {
+	if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
 		return // a test's timers go with the test binary
 	}
 	for _, cs := range fn.calls {
@@ -144,7 +144,7 @@ func (c *checker) retriesUntilSuccess(fn *function, cs *callSite) bool {
 	}
 	// The variable the error result is assigned to.
 	var errVar types.Object
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
 		if !ok || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != cs.call || len(as.Lhs) != sig.Results().Len() {
 			return errVar == nil
@@ -157,9 +157,9 @@ func (c *checker) retriesUntilSuccess(fn *function, cs *callSite) bool {
 	if errVar == nil {
 		return false
 	}
-	callBlock, _ := fn.index().Locate(cs.call.Pos())
+	callBlock, _ := fn.Index().Locate(cs.call.Pos())
 	found := false
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		ifs, ok := n.(*ast.IfStmt)
 		if !ok || found {
 			return !found
@@ -176,7 +176,7 @@ func (c *checker) retriesUntilSuccess(fn *function, cs *callSite) bool {
 		if !(isErr(cond.X) && isNil(cond.Y) || isNil(cond.X) && isErr(cond.Y)) {
 			return true
 		}
-		for _, b := range fn.g.Blocks {
+		for _, b := range fn.CFG.Blocks {
 			if b.Kind == cfg.KindIfThen && b.Stmt == ifs && b.Live && !flow.Reaches([]*cfg.Block{b}, callBlock) {
 				found = true
 			}

@@ -16,13 +16,13 @@ import (
 // time package never closes those channels, so the edge out of such a
 // loop is not followed.
 func (c *checker) returns(fn *function) bool {
-	return c.returnsFrom(fn, fn.g.Blocks[0])
+	return c.returnsFrom(fn, fn.CFG.Blocks[0])
 }
 
 // returnsFrom reports whether fn can return normally after entering block
 // b, refined as returns is.
 func (c *checker) returnsFrom(fn *function, b *cfg.Block) bool {
-	if fn.g.NoReturn() || b == nil {
+	if fn.CFG.NoReturn() || b == nil {
 		return false
 	}
 	exit := flow.Walk([]*cfg.Block{b}, func(b *cfg.Block) flow.Step {

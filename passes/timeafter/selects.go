@@ -33,7 +33,7 @@ type afterCase struct {
 // checkSelects reports time.After cases abandoned once per iteration and
 // records whether fn abandons a timer at most once per call.
 func (c *checker) checkSelects(fn *function) {
-	test := analysisutil.IsTestFile(c.pass, fn.body.Pos())
+	test := analysisutil.IsTestFile(c.pass, fn.Body.Pos())
 	// Reported sites per loop, for the suggested fix: only loops with
 	// exactly one get one.
 	type finding struct {
@@ -127,14 +127,14 @@ func (c *checker) afterCases(fn *function, sel *ast.SelectStmt) []*afterCase {
 func (c *checker) timerVar(fn *function, id *ast.Ident) (*ast.CallExpr, token.Pos) {
 	info := c.pass.TypesInfo
 	v, ok := info.Uses[id].(*types.Var)
-	if !ok || v.Pos() < fn.body.Pos() || v.Pos() >= fn.body.End() {
+	if !ok || v.Pos() < fn.Body.Pos() || v.Pos() >= fn.Body.End() {
 		return nil, token.NoPos // not a local of this function
 	}
 	var call *ast.CallExpr
 	var at token.Pos
 	defs, escapes := 0, false
 	var stack []ast.Node
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -218,11 +218,11 @@ func (c *checker) timerVar(fn *function, id *ast.Ident) (*ast.CallExpr, token.Po
 // (one opcode of a protocol, one branch of a switch) is not blamed for
 // every call, since the facts don't know the arguments.
 func (c *checker) abandonedOnReturn(fn *function, site *selectSite, ac *afterCase) bool {
-	if !c.onEveryPath(fn, ac.clause.Comm.Pos()) {
+	if !fn.OnEveryPathAt(ac.clause.Comm.Pos()) {
 		return false
 	}
 	var timerBody *cfg.Block
-	for _, b := range fn.g.Blocks {
+	for _, b := range fn.CFG.Blocks {
 		if b.Kind == cfg.KindSelectCaseBody && b.Stmt == ac.clause {
 			timerBody = b
 		}
@@ -240,7 +240,7 @@ func (c *checker) abandonedOnReturn(fn *function, site *selectSite, ac *afterCas
 // than ac is taken, control can reach the creation of ac's timer again
 // in the same call: each such round abandons one live timer.
 func (c *checker) abandonedRepeatedly(fn *function, site *selectSite, ac *afterCase) bool {
-	ix := fn.index()
+	ix := fn.Index()
 	created, _ := ix.Locate(ac.created)
 	if created == nil {
 		return false // dead code
@@ -265,7 +265,7 @@ func (c *checker) otherCases(fn *function, site *selectSite, ac *afterCase) []*c
 			lastNonDefault = clause
 		}
 	}
-	for _, b := range fn.g.Blocks {
+	for _, b := range fn.CFG.Blocks {
 		clause, ok := b.Stmt.(*ast.CommClause)
 		if !ok || !b.Live || !contains(site.stmt.Body.List, clause) {
 			continue

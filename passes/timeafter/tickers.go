@@ -24,7 +24,7 @@ func (c *checker) checkTicks(fn *function) {
 		if c.capturedByLiteral(fn, assignedTo(t.parent, t.call)) {
 			continue // tick := time.Tick(d); go func() { ... <-tick ... }(): the literal owns it
 		}
-		if b, _ := fn.index().Locate(t.call.Pos()); !c.returnsFrom(fn, b) {
+		if b, _ := fn.Index().Locate(t.call.Pos()); !c.returnsFrom(fn, b) {
 			continue // for range time.Tick(d) { ... } after an early return: used for good
 		}
 		ok, note := c.reportable(t.call.Pos())
@@ -33,7 +33,7 @@ func (c *checker) checkTicks(fn *function) {
 		}
 		msg := fmt.Sprintf("time.Tick in %s, which returns, starts a ticker that can never be stopped (%s): use time.NewTicker and defer ticker.Stop()",
 			fn.name(), note)
-		if b, _ := fn.index().Locate(t.call.Pos()); len(t.loops) > 0 && b != nil && flow.InCycle(b) {
+		if b, _ := fn.Index().Locate(t.call.Pos()); len(t.loops) > 0 && b != nil && flow.InCycle(b) {
 			msg = fmt.Sprintf("time.Tick in a loop starts a new ticker on every iteration, and none can ever be stopped (%s): create one time.NewTicker before the loop and defer its Stop",
 				note)
 		}
@@ -53,7 +53,7 @@ func (c *checker) capturedByLiteral(fn *function, lhs ast.Expr) bool {
 		return false
 	}
 	found := false
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if lit, ok := n.(*ast.FuncLit); ok {
 			found = found || uses(c.pass.TypesInfo, lit, v)
 			return false
@@ -115,14 +115,14 @@ func (c *checker) checkTicker(fn *function, t *tickerSite) {
 		return // stored in a field, an element, ...: it escapes
 	}
 	v, ok := info.ObjectOf(id).(*types.Var)
-	if !ok || v.Pos() < fn.body.Pos() || v.Pos() >= fn.body.End() {
+	if !ok || v.Pos() < fn.Body.Pos() || v.Pos() >= fn.Body.End() {
 		return // not a local of this function
 	}
 	stops, escapes := c.tickerUses(fn, v, t.call)
 	if escapes {
 		return
 	}
-	ix := fn.index()
+	ix := fn.Index()
 	b, i := ix.Locate(t.call.Pos())
 	if b == nil {
 		return // dead code
@@ -166,7 +166,7 @@ func (c *checker) checkTicker(fn *function, t *tickerSite) {
 // isSynthetic reports whether ret is the return the CFG adds at the
 // closing brace of fn.
 func isSynthetic(fn *function, ret *ast.ReturnStmt) bool {
-	return ret.Return == fn.body.Rbrace
+	return ret.Return == fn.Body.Rbrace
 }
 
 // tickerUses classifies the uses of the ticker variable v in fn: it
@@ -176,7 +176,7 @@ func isSynthetic(fn *function, ret *ast.ReturnStmt) bool {
 func (c *checker) tickerUses(fn *function, v *types.Var, create *ast.CallExpr) (stops []token.Pos, escapes bool) {
 	info := c.pass.TypesInfo
 	var stack []ast.Node
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if escapes {
 			return false
 		}

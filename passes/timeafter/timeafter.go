@@ -10,13 +10,11 @@ import (
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/cfgs"
 	"github.com/leaklint/leaklint/internal/chans"
-	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/report"
 )
 
@@ -90,13 +88,14 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		byObj: make(map[*types.Func]*function),
 		stops: chans.NewSignals(pass),
 	}
-	for _, f := range pass.Files {
-		for _, decl := range f.Decls {
-			if fd, ok := decl.(*ast.FuncDecl); ok && fd.Body != nil {
-				obj, _ := pass.TypesInfo.Defs[fd.Name].(*types.Func)
-				c.collect(&function{file: f, decl: fd, obj: obj, body: fd.Body, g: c.cfgs.FuncDecl(fd)})
-			}
+	for _, f := range c.cfgs.Funcs {
+		if root := f.Root(); root.Decl == nil || root.CFG == nil || f.CFG == nil {
+			// Literals at package level are not looked at; nor is a
+			// declaration without a CFG (nothing to say about paths),
+			// or the literals in it.
+			continue
 		}
+		c.collect(&function{Func: f})
 	}
 	for _, fn := range c.funcs {
 		c.checkSelects(fn)
@@ -138,14 +137,7 @@ type checker struct {
 // the pass found in it (not counting nested function literals, which are
 // functions of their own).
 type function struct {
-	file *ast.File
-	decl *ast.FuncDecl // nil for a literal
-	lit  *ast.FuncLit  // nil for a declaration
-	obj  *types.Func   // nil for a literal
-	body *ast.BlockStmt
-	g    *cfg.CFG
-	ix   *flow.Index  // built on first use
-	all  *flow.Always // built on first use
+	*cfgs.Func
 
 	selects []*selectSite
 	calls   []*callSite
@@ -155,17 +147,10 @@ type function struct {
 	abandons *abandonsTimer // set if the function abandons a timer
 }
 
-func (fn *function) index() *flow.Index {
-	if fn.ix == nil {
-		fn.ix = flow.NewIndex(fn.g)
-	}
-	return fn.ix
-}
-
 // name returns the function's name for messages.
 func (fn *function) name() string {
-	if fn.decl != nil {
-		return fn.decl.Name.Name
+	if fn.Decl != nil {
+		return fn.Decl.Name.Name
 	}
 	return "the function literal"
 }
@@ -197,20 +182,17 @@ type tickerSite struct {
 	parent, selParent ast.Node
 }
 
-// collect walks fn's body, records what the checks need, and collects
-// the function literals inside as functions of their own.
+// collect records fn and walks its body for what the checks need. The
+// function literals inside are functions of their own.
 func (c *checker) collect(fn *function) {
-	if fn.g == nil {
-		return // no CFG: nothing to say about paths
-	}
 	c.funcs = append(c.funcs, fn)
-	if fn.obj != nil {
-		c.byObj[fn.obj] = fn
+	if fn.Obj != nil {
+		c.byObj[fn.Obj] = fn
 	}
 	info := c.pass.TypesInfo
 	var loops []ast.Stmt
 	var stack []ast.Node
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if n == nil {
 			top := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -222,8 +204,7 @@ func (c *checker) collect(fn *function) {
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
-			c.collect(&function{file: fn.file, lit: n, body: n.Body, g: c.cfgs.FuncLit(n)})
-			return false
+			return false // a function of its own
 		case *ast.ForStmt, *ast.RangeStmt:
 			loops = append(loops, n.(ast.Stmt))
 		case *ast.SelectStmt:
@@ -318,19 +299,6 @@ func (c *checker) reportable(pos token.Pos) (bool, string) {
 	return c.cfg.All, "a leak when the main module's go line is below 1.23"
 }
 
-// onEveryPath reports whether every path from fn's entry to a return
-// passes the node at pos.
-func (c *checker) onEveryPath(fn *function, pos token.Pos) bool {
-	b, i := fn.index().Locate(pos)
-	if b == nil {
-		return false
-	}
-	if fn.all == nil {
-		fn.all = flow.NewAlways(fn.g)
-	}
-	return fn.all.Node(b.Nodes[i])
-}
-
 // ---- time.Tick ----
 
 // exempt reports whether fn is a function where a ticker that is never
@@ -338,13 +306,13 @@ func (c *checker) onEveryPath(fn *function, pos token.Pos) bool {
 // calls, once (runsOnce), run once, and test files end with the test
 // binary.
 func (c *checker) exempt(fn *function) bool {
-	if analysisutil.IsTestFile(c.pass, fn.body.Pos()) {
+	if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
 		return true
 	}
-	if fn.decl != nil && fn.decl.Recv == nil && fn.decl.Name.Name == "init" {
+	if fn.Decl != nil && fn.Decl.Recv == nil && fn.Decl.Name.Name == "init" {
 		return true
 	}
-	return fn.obj != nil && c.once[fn.obj]
+	return fn.Obj != nil && c.once[fn.Obj]
 }
 
 // ---- rendering ----

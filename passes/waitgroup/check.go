@@ -15,14 +15,14 @@ import (
 
 // check reports what is wrong with fn's WaitGroups.
 func (c *checker) check(fn *function) {
-	if fn.g == nil || fn.state != 2 {
+	if fn.CFG == nil || fn.state != 2 {
 		return // no CFG, or a literal in dead code: never scanned
 	}
 	for _, k := range fn.keys {
 		s := c.summarize(fn, k)
 		switch fn.role {
 		case roleGo:
-			if fn.lit != nil {
+			if fn.Lit != nil {
 				c.checkGoroutine(fn, k, s)
 			}
 		case roleWgGo:
@@ -51,7 +51,7 @@ func (c *checker) outerKey(lit *function, k key) (key, bool) {
 	if lit.launch == nil {
 		return key{}, false
 	}
-	sig, _ := c.pass.TypesInfo.TypeOf(lit.lit).(*types.Signature)
+	sig, _ := c.pass.TypesInfo.TypeOf(lit.Lit).(*types.Signature)
 	if sig == nil {
 		return key{}, false
 	}
@@ -110,7 +110,7 @@ func (c *checker) checkGoroutine(g *function, k key, s *summary) {
 // without calling Done on k.
 func (c *checker) reportMissing(g *function, k key, s *summary) {
 	fix := fmt.Sprintf("defer %s.Done() at the start of the goroutine", c.str(k))
-	if c.since125(g.lit.Pos()) && g.launch != nil && len(g.launch.Args) == 0 && !hasResults(g.lit.Type) {
+	if c.since125(g.Lit.Pos()) && g.launch != nil && len(g.launch.Args) == 0 && !hasResults(g.Lit.Type) {
 		if pk, ok := c.outerKey(g, k); ok {
 			fix += fmt.Sprintf(", or start it with %s.Go(func() { ... }) and drop the Done calls", c.str(pk))
 		}
@@ -120,8 +120,8 @@ func (c *checker) reportMissing(g *function, k key, s *summary) {
 	switch s.end.kind {
 	case endReturn:
 		ret := s.end.node.(*ast.ReturnStmt)
-		if ret.Return == g.body.Rbrace {
-			d.Pos, d.End = g.body.Rbrace, g.body.Rbrace+1
+		if ret.Return == g.Body.Rbrace {
+			d.Pos, d.End = g.Body.Rbrace, g.Body.Rbrace+1
 			d.Message = fmt.Sprintf("the goroutine ends here without calling %s.Done(), %s: %s", c.str(k), consequence, fix)
 		} else {
 			d.Pos, d.End = ret.Return, ret.Return+token.Pos(len("return"))
@@ -268,7 +268,7 @@ func (c *checker) checkTwice(fn *function, k key, s *summary) {
 		}
 	} else if !deferred {
 		return
-	} else if fn.obj != nil && c.startedForHandshake(fn.obj, k) {
+	} else if fn.Obj != nil && c.startedForHandshake(fn.Obj, k) {
 		// go server(t, &wg); wg.Wait(); wg.Add(1): the function says
 		// "ready" with one Done and "finished" with the deferred one.
 		return
@@ -292,7 +292,7 @@ func (c *checker) addsAfter(g *function, k key) bool {
 	if p == nil || g.goStmt == nil {
 		return false
 	}
-	b, i := p.index().Locate(g.goStmt.Pos())
+	b, i := p.Index().Locate(g.goStmt.Pos())
 	if b == nil {
 		return false
 	}
@@ -338,11 +338,11 @@ func (c *checker) startedForHandshake(f *types.Func, k key) bool {
 	}
 	found := false
 	for _, p := range c.all {
-		if p.state != 2 || p.g == nil {
+		if p.state != 2 || p.CFG == nil {
 			continue
 		}
 		ok := true
-		ast.Inspect(p.body, func(n ast.Node) bool {
+		ast.Inspect(p.Body, func(n ast.Node) bool {
 			if _, lit := n.(*ast.FuncLit); lit || !ok {
 				return false
 			}
@@ -354,7 +354,7 @@ func (c *checker) startedForHandshake(f *types.Func, k key) bool {
 			if u, isAddr := arg.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
 				arg = ast.Unparen(u.X)
 			}
-			b, i := p.index().Locate(g.Pos())
+			b, i := p.Index().Locate(g.Pos())
 			var pk *key
 			for _, kk := range p.keys {
 				if kk.String() == types.ExprString(arg) {

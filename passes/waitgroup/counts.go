@@ -19,7 +19,7 @@ func (c *checker) checkCounts(fn *function) {
 	if len(fn.keys) == 0 {
 		return
 	}
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false // a function of its own
@@ -305,7 +305,7 @@ func (c *checker) loopWorth(fn *function, loop ast.Stmt, evs []*event) (int64, b
 
 // loopBody returns the block where an iteration of loop begins.
 func (c *checker) loopBody(fn *function, loop ast.Stmt) *cfg.Block {
-	for _, b := range fn.g.Blocks {
+	for _, b := range fn.CFG.Blocks {
 		if b.Stmt == loop && (b.Kind == cfg.KindRangeBody || b.Kind == cfg.KindForBody) && b.Live {
 			return b
 		}
@@ -505,7 +505,7 @@ func (c *checker) checkWaitInLoops(fn *function) {
 // node n, innermost first.
 func (c *checker) enclosingLoops(fn *function, n ast.Node) []ast.Stmt {
 	var path, found []ast.Node
-	ast.Inspect(fn.body, func(x ast.Node) bool {
+	ast.Inspect(fn.Body, func(x ast.Node) bool {
 		if x == nil {
 			path = path[:len(path)-1]
 			return true

@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/tools/go/cfg"
 
-	"github.com/leaklint/leaklint/internal/flow"
+	"github.com/leaklint/leaklint/internal/cfgs"
 )
 
 // An eventKind is what a node of a function does to one WaitGroup.
@@ -84,13 +84,7 @@ const (
 
 // A function is a function declaration or literal with a body.
 type function struct {
-	decl  *ast.FuncDecl // nil for a literal
-	lit   *ast.FuncLit  // nil for a declaration
-	obj   *types.Func   // nil for a literal
-	ftype *ast.FuncType
-	body  *ast.BlockStmt
-	g     *cfg.CFG
-	ix    *flow.Index
+	*cfgs.Func
 
 	// For literals: the function whose body holds the literal, how it
 	// is run, and the call that runs it (go, defer, wg.Go or in place).
@@ -111,8 +105,8 @@ type function struct {
 
 // name returns the function's name for messages.
 func (fn *function) name() string {
-	if fn.decl != nil {
-		return fn.decl.Name.Name
+	if fn.Decl != nil {
+		return fn.Decl.Name.Name
 	}
 	if fn.role == roleGo {
 		return "the goroutine"
@@ -123,14 +117,14 @@ func (fn *function) name() string {
 // declares reports whether v is declared inside fn (a parameter, a
 // result or a local), as opposed to captured from outside.
 func (fn *function) declares(v *types.Var) bool {
-	return v.Pos() >= fn.ftype.Pos() && v.Pos() < fn.body.End()
+	return v.Pos() >= fn.Type.Pos() && v.Pos() < fn.Body.End()
 }
 
 // paramIndex returns the index of v among fn's parameters, -1 for the
 // receiver, or ok=false.
 func (fn *function) paramIndex(v *types.Var) (int, bool) {
-	if fn.decl != nil && fn.decl.Recv != nil {
-		for _, f := range fn.decl.Recv.List {
+	if fn.Decl != nil && fn.Decl.Recv != nil {
+		for _, f := range fn.Decl.Recv.List {
 			for _, n := range f.Names {
 				if n.Pos() == v.Pos() {
 					return -1, true
@@ -139,7 +133,7 @@ func (fn *function) paramIndex(v *types.Var) (int, bool) {
 		}
 	}
 	i := 0
-	for _, f := range fn.ftype.Params.List {
+	for _, f := range fn.Type.Params.List {
 		if len(f.Names) == 0 {
 			i++
 			continue
@@ -154,13 +148,6 @@ func (fn *function) paramIndex(v *types.Var) (int, bool) {
 	return 0, false
 }
 
-func (fn *function) index() *flow.Index {
-	if fn.ix == nil {
-		fn.ix = flow.NewIndex(fn.g)
-	}
-	return fn.ix
-}
-
 // scan computes fn's events, once. Scanning a function needs the
 // summaries of the functions it calls and of the literals it holds;
 // recursion is cut where it meets a function being scanned (its calls
@@ -172,8 +159,8 @@ func (c *checker) scan(fn *function) {
 	fn.state = 1
 	fn.byKey = make(map[key][]*event)
 	fn.sums = make(map[key]*summary)
-	if fn.g != nil {
-		for _, b := range fn.g.Blocks {
+	if fn.CFG != nil {
+		for _, b := range fn.CFG.Blocks {
 			if !b.Live {
 				continue
 			}
@@ -199,7 +186,7 @@ func (fn *function) track(e *event) {
 // events of the WaitGroups they lead to.
 func (c *checker) materialize(fn *function) {
 	tracked := append([]key(nil), fn.keys...)
-	if fn.decl != nil {
+	if fn.Decl != nil {
 		// A declaration's WaitGroup parameters are summarised even
 		// when all it does is hand them on.
 		for _, k := range c.paramKeys(fn) {
@@ -240,11 +227,11 @@ func contains(keys []key, k key) bool {
 // paramKeys returns the keys of fn's parameters of type
 // *sync.WaitGroup.
 func (c *checker) paramKeys(fn *function) []key {
-	if fn.obj == nil {
+	if fn.Obj == nil {
 		return nil // a declaration the type checker did not record
 	}
 	var keys []key
-	sig := fn.obj.Signature()
+	sig := fn.Obj.Signature()
 	for i := 0; i < sig.Params().Len(); i++ {
 		if p := sig.Params().At(i); isWaitGroupPtr(p.Type()) {
 			keys = append(keys, key{root: p})

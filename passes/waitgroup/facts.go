@@ -182,11 +182,11 @@ func (c *checker) shared(k key) bool {
 func (c *checker) exportFacts() {
 	exported := false
 	for _, fn := range c.decls {
-		if fn.obj == nil {
+		if fn.Obj == nil {
 			continue
 		}
 		if entries := c.entries(fn); len(entries) > 0 {
-			c.pass.ExportObjectFact(fn.obj, &Summary{Entries: entries})
+			c.pass.ExportObjectFact(fn.Obj, &Summary{Entries: entries})
 			exported = true
 		}
 	}

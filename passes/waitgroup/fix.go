@@ -32,7 +32,7 @@ func (c *checker) moveAddFix(g *function, a *event, sameKey bool) (analysis.Sugg
 		return analysis.SuggestedFix{}, false
 	}
 	top := false
-	for _, s := range g.body.List {
+	for _, s := range g.Body.List {
 		top = top || s == ast.Stmt(stmt)
 	}
 	if _, isConst := c.constInt(a.arg); !top || !isConst {

@@ -130,7 +130,7 @@ func (c *checker) deadCalls(fn *function) map[ast.Node]bool {
 	}
 	fn.dead = make(map[ast.Node]bool)
 	info := c.pass.TypesInfo
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -170,7 +170,7 @@ func (c *checker) deadCalls(fn *function) map[ast.Node]bool {
 // a return goes through the branch where it is nil.
 func (c *checker) failsOnNonNil(f *types.Func, i int) bool {
 	fn, ok := c.byObj[f]
-	if !ok || fn.g == nil || i >= f.Signature().Params().Len() || f.Signature().Variadic() && i >= f.Signature().Params().Len()-1 {
+	if !ok || fn.CFG == nil || i >= f.Signature().Params().Len() || f.Signature().Variadic() && i >= f.Signature().Params().Len()-1 {
 		return false
 	}
 	p := f.Signature().Params().At(i)
@@ -178,6 +178,6 @@ func (c *checker) failsOnNonNil(f *types.Func, i int) bool {
 		return false
 	}
 	w := walker{prune: c.nilPrune(key{root: p}), dead: func(n ast.Node) bool { return c.isGoexit(endCall(n)) }}
-	_, _, returns := w.find(fn.g.Blocks[0], -1, isReturn, nil)
+	_, _, returns := w.find(fn.CFG.Blocks[0], -1, isReturn, nil)
 	return !returns
 }

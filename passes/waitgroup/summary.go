@@ -97,7 +97,7 @@ func (c *checker) summarize(fn *function, k key) *summary {
 	s := &summary{}
 	fn.sums[k] = s
 	evs := fn.byKey[k]
-	if fn.g == nil || len(evs) == 0 {
+	if fn.CFG == nil || len(evs) == 0 {
 		return s // unused: Done never
 	}
 	nodes := func(kinds ...eventKind) map[ast.Node]bool {
@@ -139,7 +139,7 @@ func (c *checker) summarize(fn *function, k key) *summary {
 	prune := c.prune(k)
 	dead := c.deadCalls(fn)
 	isDead := func(n ast.Node) bool { return dead[n] || c.isGoexit(endCall(n)) }
-	entry := fn.g.Blocks[0]
+	entry := fn.CFG.Blocks[0]
 	explicitDone := nodes(evDone)
 	adds := nodes(evAdd)
 
@@ -237,7 +237,7 @@ func (c *checker) summarize(fn *function, k key) *summary {
 // own Done is still to come on some path: a deferred Done registered
 // before it, or an explicit Done after it.
 func (c *checker) donePending(fn *function, evs []*event, wait *event, w walker) bool {
-	entry := fn.g.Blocks[0]
+	entry := fn.CFG.Blocks[0]
 	for _, d := range evs {
 		if d.kind != evDeferDone {
 			continue
@@ -271,7 +271,7 @@ func (c *checker) donePending(fn *function, evs []*event, wait *event, w walker)
 // log.Fatal end it: a WaitGroup left waiting there does not matter.
 func (c *checker) uncoveredEnd(fn *function, settled map[ast.Node]bool, prune func(from, to *cfg.Block) bool, dead func(ast.Node) bool) *pathEnd {
 	w := walker{stop: func(n ast.Node) bool { return settled[n] }, prune: prune, dead: dead}
-	entry := fn.g.Blocks[0]
+	entry := fn.CFG.Blocks[0]
 	if b, i, ok := w.find(entry, -1, isReturn, nil); ok {
 		return &pathEnd{node: b.Nodes[i], kind: endReturn}
 	}
@@ -284,7 +284,7 @@ func (c *checker) uncoveredEnd(fn *function, settled map[ast.Node]bool, prune fu
 	}
 	w.dead = dead
 	for _, r := range c.recoverers(fn) {
-		rb, ri := fn.index().Locate(r.Pos())
+		rb, ri := fn.Index().Locate(r.Pos())
 		if rb == nil || rb.Nodes[ri] != ast.Node(r) {
 			continue
 		}
@@ -337,7 +337,7 @@ func (c *checker) isPanic(call *ast.CallExpr) bool {
 // recover.
 func (c *checker) recoverers(fn *function) []*ast.DeferStmt {
 	var out []*ast.DeferStmt
-	ast.Inspect(fn.body, func(n ast.Node) bool {
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
@@ -386,7 +386,7 @@ func (c *checker) twice(fn *function, evs []*event, prune func(from, to *cfg.Blo
 		first *event // nil: no Done yet on this path
 	}
 	seen := make(map[[2]any]bool)
-	stack := []state{{fn.g.Blocks[0], nil}}
+	stack := []state{{fn.CFG.Blocks[0], nil}}
 	for len(stack) > 0 {
 		st := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]

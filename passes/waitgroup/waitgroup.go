@@ -148,37 +148,22 @@ func (c *checker) collect() {
 			}
 		}
 	}
-	for _, f := range c.pass.Files {
-		var decl *ast.FuncDecl // the declaration being walked, if any
-		ast.Inspect(f, func(n ast.Node) bool {
-			if decl != nil && n != nil && n.Pos() >= decl.End() {
-				decl = nil
+	for _, f := range c.cfgs.Funcs {
+		fn := &function{Func: f}
+		c.all = append(c.all, fn)
+		if f.Decl != nil {
+			c.decls = append(c.decls, fn)
+			if f.Obj != nil {
+				c.byObj[f.Obj] = fn
 			}
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				decl = n
-				if n.Body == nil {
-					return false
-				}
-				obj, _ := info.Defs[n.Name].(*types.Func)
-				fn := &function{decl: n, obj: obj, ftype: n.Type, body: n.Body, g: c.cfgs.FuncDecl(n)}
-				c.decls = append(c.decls, fn)
-				c.all = append(c.all, fn)
-				if obj != nil {
-					c.byObj[obj] = fn
-				}
-				addParams(n.Recv, n.Type.Params)
-			case *ast.FuncLit:
-				fn := &function{lit: n, ftype: n.Type, body: n.Body, g: c.cfgs.FuncLit(n)}
-				c.lits[n] = fn
-				c.all = append(c.all, fn)
-				if decl == nil {
-					c.pkgLits = append(c.pkgLits, fn)
-				}
-				addParams(n.Type.Params)
-			}
-			return true
-		})
+			addParams(f.Decl.Recv, f.Type.Params)
+			continue
+		}
+		c.lits[f.Lit] = fn
+		if f.Root().Decl == nil {
+			c.pkgLits = append(c.pkgLits, fn)
+		}
+		addParams(f.Type.Params)
 	}
 }
 
