@@ -176,26 +176,19 @@ func (b *builder) reacquired(fn *Func) map[*Event]bool {
 				first[pt.blk] = pt.i
 			}
 		}
-		seen := make(map[*cfg.Block]bool)
-		var stack []*cfg.Block
+		var after []*cfg.Block
 		for _, blk := range blocks {
 			for _, n := range blk.Nodes[first[blk]+1:] {
 				mark(n)
 			}
-			stack = append(stack, blk.Succs...)
+			after = append(after, blk.Succs...)
 		}
-		for len(stack) > 0 {
-			blk := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if seen[blk] {
-				continue
-			}
-			seen[blk] = true
+		flow.Walk(after, func(blk *cfg.Block) flow.Step {
 			for _, n := range blk.Nodes {
 				mark(n)
 			}
-			stack = append(stack, blk.Succs...)
-		}
+			return flow.Next
+		}, nil)
 	}
 	return out
 }
