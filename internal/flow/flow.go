@@ -3,10 +3,14 @@
 // to functions that never return, such as log.Fatal, os.Exit or
 // t.FailNow, end their paths).
 //
-// The questions leaklint asks are all of one kind: "from here, can
+// The questions leaklint asks are mostly of one kind: "from here, can
 // control reach there without passing something that settles the
 // matter?" — a return without Unlock, a return without Stop, a select
-// reached again after one of its cases.
+// reached again after one of its cases. Search answers them node by
+// node; Walk, Reachable, Loop and Reaches answer the questions about
+// blocks (the blocks of a loop, a way out of it); Always answers "on
+// every path" for a whole function at once. Passes ask these instead of
+// writing searches of their own.
 package flow
 
 import (
