@@ -17,6 +17,8 @@ import (
 
 	"github.com/leaklint/leaklint/internal/doc"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 )
 
 // Imports reports whether pkg imports any of the packages with the given
@@ -160,7 +162,7 @@ func Broken(pass *analysis.Pass) bool {
 	if bad, ok := pass.ResultOf[Syntax].(bool); ok {
 		return bad
 	}
-	return hasBadNodes(pass.Files)
+	return hasBadNodes(Inspector(pass))
 }
 
 // Syntax is the analyzer whose result (a bool) says whether the package
@@ -171,27 +173,33 @@ var Syntax = &analysis.Analyzer{
 	Name:             "leaklintsyntax",
 	Doc:              "find syntax errors the parser left in the tree, for the leaklint passes to skip such packages",
 	URL:              "https://pkg.go.dev/github.com/leaklint/leaklint/internal/analysisutil",
-	Run:              func(pass *analysis.Pass) (any, error) { return hasBadNodes(pass.Files), nil },
+	Run:              func(pass *analysis.Pass) (any, error) { return hasBadNodes(Inspector(pass)), nil },
 	RunDespiteErrors: true,
+	Requires:         []*analysis.Analyzer{inspect.Analyzer},
 	ResultType:       reflect.TypeFor[bool](),
 }
 
-// hasBadNodes reports whether the parser left a Bad node in files.
-func hasBadNodes(files []*ast.File) bool {
-	found := false
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n.(type) {
-			case *ast.BadExpr, *ast.BadStmt, *ast.BadDecl:
-				found = true
-			}
-			return !found
-		})
-		if found {
-			break
-		}
+// hasBadNodes reports whether the parser left a Bad node in the files
+// in inspects.
+func hasBadNodes(in *inspector.Inspector) bool {
+	for range in.PreorderSeq((*ast.BadExpr)(nil), (*ast.BadStmt)(nil), (*ast.BadDecl)(nil)) {
+		return true
 	}
-	return found
+	return false
+}
+
+// Inspector returns the inspector of pass's files: inspect.Analyzer's
+// result, built once per package and shared by every analyzer that
+// lists inspect.Analyzer in its Requires, or, when pass has none (a
+// test that makes its own Pass), one built for this call. Whole-file
+// walks that run on every package go through it: its Preorder, Nodes
+// and WithStack with node-type filters skip the subtrees that hold no
+// node of those types.
+func Inspector(pass *analysis.Pass) *inspector.Inspector {
+	if in, ok := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector); ok {
+		return in
+	}
+	return inspector.New(pass.Files)
 }
 
 // InternalError is the Category of the diagnostic Install's guard reports when a

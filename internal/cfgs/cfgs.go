@@ -21,6 +21,7 @@ import (
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -36,7 +37,7 @@ var Analyzer = &analysis.Analyzer{
 	Doc:              "build control-flow graphs for the leaklint passes, knowing which calls never return",
 	URL:              "https://pkg.go.dev/github.com/leaklint/leaklint/internal/cfgs",
 	Run:              run,
-	Requires:         []*analysis.Analyzer{analysisutil.Syntax},
+	Requires:         []*analysis.Analyzer{analysisutil.Syntax, inspect.Analyzer},
 	RunDespiteErrors: true,
 	ResultType:       reflect.TypeFor[*CFGs](),
 	FactTypes:        []analysis.Fact{new(noReturn)},
@@ -207,39 +208,47 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	var order []*types.Func
 	var lits []*ast.FuncLit
-	for _, f := range pass.Files {
-		var stack []*Func // the functions whose bodies hold the node
-		ast.Inspect(f, func(n ast.Node) bool {
-			for len(stack) > 0 && n != nil && n.Pos() >= stack[len(stack)-1].Node.End() {
-				stack = stack[:len(stack)-1]
+	// One pass over the files' functions, in source order: the file
+	// comes before its functions, and an enclosing function before
+	// those it holds.
+	var (
+		file  *ast.File
+		stack []*Func // the functions whose bodies hold the node
+	)
+	funcTypes := []ast.Node{(*ast.File)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}
+	analysisutil.Inspector(pass).Preorder(funcTypes, func(n ast.Node) {
+		if f, ok := n.(*ast.File); ok {
+			file, stack = f, stack[:0]
+			return
+		}
+		for len(stack) > 0 && n.Pos() >= stack[len(stack)-1].Node.End() {
+			stack = stack[:len(stack)-1]
+		}
+		var fn *Func
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			obj, ok := pass.TypesInfo.Defs[n.Name].(*types.Func)
+			if ok {
+				b.decls[obj] = n
+				order = append(order, obj)
 			}
-			var fn *Func
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				obj, ok := pass.TypesInfo.Defs[n.Name].(*types.Func)
-				if ok {
-					b.decls[obj] = n
-					order = append(order, obj)
-				}
-				if n.Body != nil {
-					fn = &Func{Node: n, Decl: n, Obj: obj, Type: n.Type, Body: n.Body}
-				}
-			case *ast.FuncLit:
-				lits = append(lits, n)
-				fn = &Func{Node: n, Lit: n, Type: n.Type, Body: n.Body}
+			if n.Body != nil {
+				fn = &Func{Node: n, Decl: n, Obj: obj, Type: n.Type, Body: n.Body}
 			}
-			if fn != nil {
-				fn.File = f
-				if len(stack) > 0 {
-					fn.Parent = stack[len(stack)-1]
-				}
-				stack = append(stack, fn)
-				c.Funcs = append(c.Funcs, fn)
-				c.byNode[fn.Node] = fn
+		case *ast.FuncLit:
+			lits = append(lits, n)
+			fn = &Func{Node: n, Lit: n, Type: n.Type, Body: n.Body}
+		}
+		if fn != nil {
+			fn.File = file
+			if len(stack) > 0 {
+				fn.Parent = stack[len(stack)-1]
 			}
-			return true
-		})
-	}
+			stack = append(stack, fn)
+			c.Funcs = append(c.Funcs, fn)
+			c.byNode[fn.Node] = fn
+		}
+	})
 	// Declarations first, in source order: building one may build its
 	// callees first (to learn whether they return), and cycles in the
 	// call graph are cut where the recursion meets a function already

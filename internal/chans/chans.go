@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
 )
 
 // stopWords are the name fragments that mark a channel as a stop signal
@@ -26,16 +28,11 @@ type Signals struct {
 // NewSignals scans pass's files for the channels that are sent on.
 func NewSignals(pass *analysis.Pass) *Signals {
 	s := &Signals{info: pass.TypesInfo, sent: make(map[types.Object]bool)}
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if send, ok := n.(*ast.SendStmt); ok {
-				if obj := s.object(send.Chan); obj != nil {
-					s.sent[obj] = true
-				}
-			}
-			return true
-		})
-	}
+	analysisutil.Inspector(pass).Preorder([]ast.Node{(*ast.SendStmt)(nil)}, func(n ast.Node) {
+		if obj := s.object(n.(*ast.SendStmt).Chan); obj != nil {
+			s.sent[obj] = true
+		}
+	})
 	return s
 }
 

@@ -44,6 +44,7 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ssa"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -57,7 +58,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "leaklintssa",
 	Doc:        "build the SSA form of a package's functions, on demand, for the leaklint passes",
 	URL:        "https://pkg.go.dev/github.com/leaklint/leaklint/internal/ssabuild",
-	Requires:   []*analysis.Analyzer{cfgs.Analyzer},
+	Requires:   []*analysis.Analyzer{cfgs.Analyzer, inspect.Analyzer},
 	ResultType: reflect.TypeFor[*SSA](),
 	// The fact does not make the SSA form of a package depend on that of
 	// its dependencies: it comes from their CFGs.
@@ -109,27 +110,25 @@ func Of(pass *analysis.Pass) *SSA {
 func run(pass *analysis.Pass) (any, error) {
 	c, _ := pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs)
 	s := &SSA{pass: pass, cfgs: c, importedNoReturn: make(map[*types.Func]bool)}
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				// Pass the CFG analyzer's finding on to importers.
-				if fn, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok && c != nil && c.NoReturn(fn) {
-					pass.ExportObjectFact(fn, new(noReturn))
-				}
-			case *ast.CallExpr:
-				fn := typeutil.StaticCallee(pass.TypesInfo, n)
-				if fn == nil || fn.Pkg() == pass.Pkg {
-					return true
-				}
-				fn = fn.Origin()
-				if _, done := s.importedNoReturn[fn]; !done {
-					s.importedNoReturn[fn] = pass.ImportObjectFact(fn, new(noReturn))
-				}
+	calls := []ast.Node{(*ast.FuncDecl)(nil), (*ast.CallExpr)(nil)}
+	analysisutil.Inspector(pass).Preorder(calls, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			// Pass the CFG analyzer's finding on to importers.
+			if fn, ok := pass.TypesInfo.Defs[n.Name].(*types.Func); ok && c != nil && c.NoReturn(fn) {
+				pass.ExportObjectFact(fn, new(noReturn))
 			}
-			return true
-		})
-	}
+		case *ast.CallExpr:
+			fn := typeutil.StaticCallee(pass.TypesInfo, n)
+			if fn == nil || fn.Pkg() == pass.Pkg {
+				return
+			}
+			fn = fn.Origin()
+			if _, done := s.importedNoReturn[fn]; !done {
+				s.importedNoReturn[fn] = pass.ImportObjectFact(fn, new(noReturn))
+			}
+		}
+	})
 	return s, nil
 }
 

@@ -25,6 +25,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 )
 
@@ -104,42 +105,37 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 	// The package's declared functions that have a body: only their
 	// parameters stand for what is done to an argument.
 	bodies := make(map[*types.Func]bool)
-	for _, f := range pass.Files {
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
+	// stack holds the node's ancestors from its file down, and the node.
+	analysisutil.Inspector(pass).WithStack(nil, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		if d, ok := n.(*ast.FuncDecl); ok && d.Body != nil {
+			if fn, ok := info.Defs[d.Name].(*types.Func); ok {
+				bodies[fn] = true
 			}
-			if d, ok := n.(*ast.FuncDecl); ok && d.Body != nil {
-				if fn, ok := info.Defs[d.Name].(*types.Func); ok {
-					bodies[fn] = true
-				}
-			}
-			parent := ast.Node(nil)
-			if len(stack) > 0 {
-				parent = stack[len(stack)-1]
-			}
-			stack = append(stack, n)
-			if lit, ok := n.(*ast.CompositeLit); ok {
-				unkeyed(info, pass.Pkg, lit, is, init, get)
-			}
-			e, ok := n.(ast.Expr)
-			if !ok {
-				return true
-			}
-			v := target(e)
-			if v == nil {
-				return true
-			}
-			u := get(v)
-			classify(info, u, e, parent, stack, init)
-			// The selector's operand (s in s.wg) is not a use of the
-			// field: don't look inside.
-			stack = stack[:len(stack)-1]
-			return false
-		})
-	}
+		}
+		parent := ast.Node(nil)
+		if len(stack) > 1 {
+			parent = stack[len(stack)-2]
+		}
+		if lit, ok := n.(*ast.CompositeLit); ok {
+			unkeyed(info, pass.Pkg, lit, is, init, get)
+		}
+		e, ok := n.(ast.Expr)
+		if !ok {
+			return true
+		}
+		v := target(e)
+		if v == nil {
+			return true
+		}
+		u := get(v)
+		classify(info, u, e, parent, stack, init)
+		// The selector's operand (s in s.wg) is not a use of the
+		// field: don't look inside.
+		return false
+	})
 	for _, u := range out {
 		for _, fn := range u.passedTo {
 			if !bodies[fn] {

@@ -10,6 +10,7 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
@@ -36,7 +37,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:     "chanleak",
 		DocText:  docText,
-		Requires: []*analysis.Analyzer{ssabuild.Analyzer},
+		Requires: []*analysis.Analyzer{ssabuild.Analyzer, inspect.Analyzer},
 		Flags: func(fs *flag.FlagSet, c *Config) {
 			fs.BoolVar(&c.Tests, "tests", c.Tests, "also report in test code (_test.go files and test helpers)")
 		},

@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/knowledge"
 )
@@ -62,66 +63,69 @@ func newContexts(pass *analysis.Pass) *contexts {
 		}
 		cs.defs[v] = append(cs.defs[v], rhs)
 	}
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Rhs) == 1 && cs.givenContext(n.Rhs[0]) {
-					for _, lhs := range n.Lhs {
-						if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
-							if v, ok := info.ObjectOf(id).(*types.Var); ok {
-								cs.made[v] = true
-							}
+	analysisutil.Inspector(pass).Preorder([]ast.Node{
+		(*ast.AssignStmt)(nil),
+		(*ast.ValueSpec)(nil),
+		(*ast.UnaryExpr)(nil),
+		(*ast.FuncType)(nil),
+		(*ast.RangeStmt)(nil),
+	}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 && cs.givenContext(n.Rhs[0]) {
+				for _, lhs := range n.Lhs {
+					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+						if v, ok := info.ObjectOf(id).(*types.Var); ok {
+							cs.made[v] = true
 						}
-					}
-				}
-				for i, lhs := range n.Lhs {
-					id, ok := ast.Unparen(lhs).(*ast.Ident)
-					if !ok {
-						continue
-					}
-					var rhs ast.Expr
-					if len(n.Lhs) == len(n.Rhs) {
-						rhs = n.Rhs[i]
-					} else if i == 0 && len(n.Rhs) == 1 {
-						// ctx, cancel := context.WithCancel(parent): the
-						// first result of a context constructor.
-						rhs = n.Rhs[0]
-					}
-					record(id, rhs)
-				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					if len(n.Values) == len(n.Names) {
-						record(name, n.Values[i])
-					} else if i == 0 && len(n.Values) == 1 {
-						record(name, n.Values[0])
-					}
-				}
-			case *ast.UnaryExpr:
-				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
-					record(id, nil) // its address is taken: anything may be stored
-				}
-			case *ast.FuncType:
-				if n.Params != nil {
-					for _, field := range n.Params.List {
-						for _, name := range field.Names {
-							if v, ok := info.Defs[name].(*types.Var); ok && isContext(v.Type()) {
-								cs.params[v] = true
-							}
-						}
-					}
-				}
-			case *ast.RangeStmt:
-				for _, e := range []ast.Expr{n.Key, n.Value} {
-					if id, ok := e.(*ast.Ident); ok {
-						record(id, nil)
 					}
 				}
 			}
-			return true
-		})
-	}
+			for i, lhs := range n.Lhs {
+				id, ok := ast.Unparen(lhs).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				var rhs ast.Expr
+				if len(n.Lhs) == len(n.Rhs) {
+					rhs = n.Rhs[i]
+				} else if i == 0 && len(n.Rhs) == 1 {
+					// ctx, cancel := context.WithCancel(parent): the
+					// first result of a context constructor.
+					rhs = n.Rhs[0]
+				}
+				record(id, rhs)
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if len(n.Values) == len(n.Names) {
+					record(name, n.Values[i])
+				} else if i == 0 && len(n.Values) == 1 {
+					record(name, n.Values[0])
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				record(id, nil) // its address is taken: anything may be stored
+			}
+		case *ast.FuncType:
+			if n.Params != nil {
+				for _, field := range n.Params.List {
+					for _, name := range field.Names {
+						if v, ok := info.Defs[name].(*types.Var); ok && isContext(v.Type()) {
+							cs.params[v] = true
+						}
+					}
+				}
+			}
+		case *ast.RangeStmt:
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if id, ok := e.(*ast.Ident); ok {
+					record(id, nil)
+				}
+			}
+		}
+	})
 	cs.callArgs(pass)
 	return cs
 }
@@ -179,19 +183,16 @@ func (cs *contexts) callArgs(pass *analysis.Pass) {
 	}
 	called := make(map[*ast.Ident]bool)
 	calls := make(map[*types.Func][]*ast.CallExpr)
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
-					if fn, ok := info.Uses[id].(*types.Func); ok && params[fn] != nil {
-						called[id] = true
-						calls[fn] = append(calls[fn], call)
-					}
+	analysisutil.Inspector(pass).Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+				if fn, ok := info.Uses[id].(*types.Func); ok && params[fn] != nil {
+					called[id] = true
+					calls[fn] = append(calls[fn], call)
 				}
 			}
-			return true
-		})
-	}
+		}
+	})
 	escaped := make(map[*types.Func]bool)
 	for id, obj := range info.Uses {
 		if fn, ok := obj.(*types.Func); ok && params[fn] != nil && !called[id] {

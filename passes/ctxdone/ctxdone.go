@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
@@ -38,7 +39,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "ctxdone",
 		DocText:   docText,
-		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
+		Requires:  []*analysis.Analyzer{cfgs.Analyzer, inspect.Analyzer},
 		FactTypes: []analysis.Fact{new(loopsForever), new(discardLeaks), new(hasDiscardLeaks)},
 		Flags: func(fs *flag.FlagSet, c *Config) {
 			fs.BoolVar(&c.Untied, "untied", c.Untied, "also report loops whose ways out do not depend on the context or a stop signal (more findings, less precise)")

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/knowledge"
 )
@@ -16,46 +17,50 @@ import (
 // to them as function values (get := http.Get).
 func (c *checker) checkCalls() {
 	info := c.pass.TypesInfo
-	for _, f := range c.pass.Files {
-		if c.testCode(f.Package) {
-			continue // nothing is reported in test code (see report)
-		}
-		var stack []ast.Node
-		var decl *ast.FuncDecl // the declaration being walked
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				if stack[len(stack)-1] == decl {
-					decl = nil
-				}
-				stack = stack[:len(stack)-1]
-				return true
+	var decl *ast.FuncDecl // the declaration being walked
+	analysisutil.Inspector(c.pass).WithStack([]ast.Node{
+		(*ast.File)(nil),
+		(*ast.FuncDecl)(nil),
+		(*ast.SelectorExpr)(nil),
+		(*ast.Ident)(nil),
+	}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			if n == decl {
+				decl = nil
 			}
-			if fd, ok := n.(*ast.FuncDecl); ok {
-				if c.flaggedAPI(fd) {
-					return false // the definition of a listed API: reported at its callers
-				}
-				decl = fd
-			}
-			var id *ast.Ident
-			switch n := n.(type) {
-			case *ast.SelectorExpr:
-				id = n.Sel
-			case *ast.Ident:
-				if sel, ok := parentOf(stack).(*ast.SelectorExpr); !ok || sel.Sel != n {
-					id = n
-				}
-			}
-			if id != nil {
-				if fn, ok := info.Uses[id].(*types.Func); ok {
-					if e, ok := c.table.Lookup(fn); ok {
-						c.checkCall(e, n.(ast.Expr), stack, decl)
-					}
-				}
-			}
-			stack = append(stack, n)
 			return true
-		})
-	}
+		}
+		switch n := n.(type) {
+		case *ast.File:
+			if c.testCode(n.Package) {
+				return false // nothing is reported in test code (see report)
+			}
+		case *ast.FuncDecl:
+			if c.flaggedAPI(n) {
+				return false // the definition of a listed API: reported at its callers
+			}
+			decl = n
+		}
+		// The ancestors of n, capped so that no append overwrites n.
+		anc := stack[: len(stack)-1 : len(stack)-1]
+		var id *ast.Ident
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			id = n.Sel
+		case *ast.Ident:
+			if sel, ok := parentOf(anc).(*ast.SelectorExpr); !ok || sel.Sel != n {
+				id = n
+			}
+		}
+		if id != nil {
+			if fn, ok := info.Uses[id].(*types.Func); ok {
+				if e, ok := c.table.Lookup(fn); ok {
+					c.checkCall(e, n.(ast.Expr), anc, decl)
+				}
+			}
+		}
+		return true
+	})
 }
 
 // flaggedAPI reports whether fd declares one of the APIs the pass

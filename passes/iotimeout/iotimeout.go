@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/cfgs"
@@ -44,7 +45,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "iotimeout",
 		DocText:   docText,
-		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
+		Requires:  []*analysis.Analyzer{cfgs.Analyzer, inspect.Analyzer},
 		FactTypes: []analysis.Fact{new(untimedCtor), new(hasUntimedCtors)},
 		Flags: func(fs *flag.FlagSet, c *Config) {
 			c.Extra = append([]string(nil), c.Extra...)
@@ -174,44 +175,37 @@ func (c *checker) testCode(pos token.Pos) bool {
 // program may well have given the default client a timeout.
 func defaultClientConfigured(pass *analysis.Pass) bool {
 	found := false
-	for _, f := range pass.Files {
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if found {
-				return false
-			}
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			if isDefaultClient(pass.TypesInfo, n) {
-				// Walk up through selectors (http.DefaultClient.Timeout)
-				// and see what the outermost one is used for.
-				child := n
-			up:
-				for i := len(stack) - 1; i >= 0; i-- {
-					switch p := stack[i].(type) {
-					case *ast.SelectorExpr, *ast.ParenExpr, *ast.StarExpr:
-						child = p
-					case *ast.AssignStmt:
-						found = slices.Contains(p.Lhs, child.(ast.Expr))
-						break up
-					case *ast.IncDecStmt:
-						found = true
-						break up
-					case *ast.UnaryExpr:
-						found = p.Op == token.AND
-						break up
-					default:
-						break up
-					}
-				}
-				return false
-			}
-			stack = append(stack, n)
+	idents := []ast.Node{(*ast.SelectorExpr)(nil), (*ast.Ident)(nil)}
+	analysisutil.Inspector(pass).WithStack(idents, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push || found {
+			return false
+		}
+		if !isDefaultClient(pass.TypesInfo, n) {
 			return true
-		})
-	}
+		}
+		// Walk up through selectors (http.DefaultClient.Timeout)
+		// and see what the outermost one is used for.
+		child := n
+	up:
+		for i := len(stack) - 2; i >= 0; i-- {
+			switch p := stack[i].(type) {
+			case *ast.SelectorExpr, *ast.ParenExpr, *ast.StarExpr:
+				child = p
+			case *ast.AssignStmt:
+				found = slices.Contains(p.Lhs, child.(ast.Expr))
+				break up
+			case *ast.IncDecStmt:
+				found = true
+				break up
+			case *ast.UnaryExpr:
+				found = p.Op == token.AND
+				break up
+			default:
+				break up
+			}
+		}
+		return false
+	})
 	return found
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/chans"
 )
@@ -191,31 +192,32 @@ func findBuffered(pass *analysis.Pass) map[types.Object]bool {
 		}
 		return nil
 	}
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i := range n.Lhs {
-						note(target(n.Lhs[i]), n.Rhs[i])
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Names) == len(n.Values) {
-					for i := range n.Names {
-						note(info.Defs[n.Names[i]], n.Values[i])
-					}
-				}
-			case *ast.KeyValueExpr:
-				if key, ok := n.Key.(*ast.Ident); ok {
-					// A field in a composite literal: its object is the
-					// field (Uses records it for struct literals).
-					note(info.Uses[key], n.Value)
+	analysisutil.Inspector(pass).Preorder([]ast.Node{
+		(*ast.AssignStmt)(nil),
+		(*ast.ValueSpec)(nil),
+		(*ast.KeyValueExpr)(nil),
+	}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i := range n.Lhs {
+					note(target(n.Lhs[i]), n.Rhs[i])
 				}
 			}
-			return true
-		})
-	}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i := range n.Names {
+					note(info.Defs[n.Names[i]], n.Values[i])
+				}
+			}
+		case *ast.KeyValueExpr:
+			if key, ok := n.Key.(*ast.Ident); ok {
+				// A field in a composite literal: its object is the
+				// field (Uses records it for struct literals).
+				note(info.Uses[key], n.Value)
+			}
+		}
+	})
 	for obj := range unbuffered {
 		delete(buffered, obj)
 	}

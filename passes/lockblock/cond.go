@@ -84,38 +84,49 @@ func calleeIdent(fun ast.Expr) *ast.Ident {
 // address, or use them in a function literal.
 func (c *checker) checkStuckCondLoops() {
 	info := c.pass.TypesInfo
-	for _, f := range c.pass.Files {
-		if analysisutil.IsTestFile(c.pass, f.Pos()) {
-			continue
+	// The loops of the declared functions' bodies, outside test files:
+	// fd is the declaration whose body the walk is in, nil outside one
+	// (a package-level variable's function literal).
+	var (
+		fd   *ast.FuncDecl
+		skip bool // in a test file
+	)
+	analysisutil.Inspector(c.pass).Preorder([]ast.Node{
+		(*ast.File)(nil),
+		(*ast.GenDecl)(nil),
+		(*ast.FuncDecl)(nil),
+		(*ast.ForStmt)(nil),
+	}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.File:
+			skip, fd = analysisutil.IsTestFile(c.pass, n.Pos()), nil
+			return
+		case *ast.GenDecl:
+			fd = nil
+			return
+		case *ast.FuncDecl:
+			fd = n
+			return
 		}
-		for _, decl := range f.Decls {
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				loop, ok := n.(*ast.ForStmt)
-				if !ok || loop.Cond == nil {
-					return true
-				}
-				vars, ok := localCond(info, fd, loop.Cond)
-				if !ok || len(vars) == 0 || !stuck(info, fd, loop, vars) {
-					return true
-				}
-				wait := condWait(info, loop.Body)
-				if wait == nil || analysisutil.IsTestCode(c.pass, wait.Pos()) {
-					return true
-				}
-				c.r.Report(analysis.Diagnostic{
-					Pos: wait.Pos(),
-					End: wait.End(),
-					Message: "the loop condition " + types.ExprString(loop.Cond) + " reads only local variables that nothing changes while the loop runs: " +
-						types.ExprString(wait.Fun) + "() wakes into the same condition every time and the loop never ends; wait on state the signalling goroutine changes (a field, under the Cond's lock)",
-				})
-				return true
-			})
+		loop := n.(*ast.ForStmt)
+		if skip || fd == nil || fd.Body == nil || loop.Cond == nil {
+			return
 		}
-	}
+		vars, ok := localCond(info, fd, loop.Cond)
+		if !ok || len(vars) == 0 || !stuck(info, fd, loop, vars) {
+			return
+		}
+		wait := condWait(info, loop.Body)
+		if wait == nil || analysisutil.IsTestCode(c.pass, wait.Pos()) {
+			return
+		}
+		c.r.Report(analysis.Diagnostic{
+			Pos: wait.Pos(),
+			End: wait.End(),
+			Message: "the loop condition " + types.ExprString(loop.Cond) + " reads only local variables that nothing changes while the loop runs: " +
+				types.ExprString(wait.Fun) + "() wakes into the same condition every time and the loop never ends; wait on state the signalling goroutine changes (a field, under the Cond's lock)",
+		})
+	})
 }
 
 // localCond returns the local variables cond reads, and whether cond is
@@ -256,42 +267,39 @@ type condLock struct {
 func findConds(pass *analysis.Pass) map[types.Object]condLock {
 	info := pass.TypesInfo
 	out := make(map[types.Object]condLock)
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			as, ok := n.(*ast.AssignStmt)
-			if !ok || len(as.Lhs) != len(as.Rhs) {
-				return true
+	analysisutil.Inspector(pass).Preorder([]ast.Node{(*ast.AssignStmt)(nil)}, func(n ast.Node) {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return
+		}
+		for i, rhs := range as.Rhs {
+			call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 || !callee.IsFunc(callee.Of(info, call), "sync", "NewCond") {
+				continue
 			}
-			for i, rhs := range as.Rhs {
-				call, ok := ast.Unparen(rhs).(*ast.CallExpr)
-				if !ok || len(call.Args) != 1 || !callee.IsFunc(callee.Of(info, call), "sync", "NewCond") {
-					continue
-				}
-				arg := ast.Unparen(call.Args[0])
-				if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
-					arg = u.X
-				}
-				switch lhs := ast.Unparen(as.Lhs[i]).(type) {
-				case *ast.SelectorExpr:
-					// s.cond = sync.NewCond(&s.mu): same base, field mu.
-					base := types.ExprString(lhs.X)
-					if sel, ok := arg.(*ast.SelectorExpr); ok && types.ExprString(sel.X) == base {
-						if obj := info.Uses[lhs.Sel]; obj != nil {
-							out[obj] = condLock{fields: "." + sel.Sel.Name}
-						}
+			arg := ast.Unparen(call.Args[0])
+			if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				arg = u.X
+			}
+			switch lhs := ast.Unparen(as.Lhs[i]).(type) {
+			case *ast.SelectorExpr:
+				// s.cond = sync.NewCond(&s.mu): same base, field mu.
+				base := types.ExprString(lhs.X)
+				if sel, ok := arg.(*ast.SelectorExpr); ok && types.ExprString(sel.X) == base {
+					if obj := info.Uses[lhs.Sel]; obj != nil {
+						out[obj] = condLock{fields: "." + sel.Sel.Name}
 					}
-				case *ast.Ident:
-					obj := info.ObjectOf(lhs)
-					if id, ok := arg.(*ast.Ident); ok && obj != nil {
-						if v, ok := info.Uses[id].(*types.Var); ok {
-							out[obj] = condLock{path: locks.Path{Root: v}}
-						}
+				}
+			case *ast.Ident:
+				obj := info.ObjectOf(lhs)
+				if id, ok := arg.(*ast.Ident); ok && obj != nil {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						out[obj] = condLock{path: locks.Path{Root: v}}
 					}
 				}
 			}
-			return true
-		})
-	}
+		}
+	})
 	return out
 }
 

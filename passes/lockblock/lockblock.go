@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
@@ -35,7 +36,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "lockblock",
 		DocText:   docText,
-		Requires:  []*analysis.Analyzer{locks.Analyzer, cfgs.Analyzer},
+		Requires:  []*analysis.Analyzer{locks.Analyzer, cfgs.Analyzer, inspect.Analyzer},
 		FactTypes: []analysis.Fact{new(mayBlock)},
 		Flags: func(fs *flag.FlagSet, c *Config) {
 			fs.BoolVar(&c.Stall, "stall", c.Stall, "also report waits that stall the lock's other users without being able to deadlock with them: sleeps, I/O, waits whose partners are unknown or don't need the lock")

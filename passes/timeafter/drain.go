@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 )
 
@@ -31,21 +32,16 @@ import (
 // the loop, or when the loop assigns the timer anew; and for drains that
 // cannot block (select with a default).
 func (c *checker) checkDrains() {
-	for _, f := range c.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			var body *ast.BlockStmt
-			switch loop := n.(type) {
-			case *ast.ForStmt:
-				body = loop.Body
-			case *ast.RangeStmt:
-				body = loop.Body
-			default:
-				return true
-			}
-			c.checkLoopDrains(body)
-			return true
-		})
-	}
+	analysisutil.Inspector(c.pass).Preorder([]ast.Node{(*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)}, func(n ast.Node) {
+		var body *ast.BlockStmt
+		switch loop := n.(type) {
+		case *ast.ForStmt:
+			body = loop.Body
+		case *ast.RangeStmt:
+			body = loop.Body
+		}
+		c.checkLoopDrains(body)
+	})
 }
 
 // checkLoopDrains checks the selects and drains of one loop body, not

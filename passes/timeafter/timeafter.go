@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
@@ -35,7 +36,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "timeafter",
 		DocText:   docText,
-		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
+		Requires:  []*analysis.Analyzer{cfgs.Analyzer, inspect.Analyzer},
 		FactTypes: []analysis.Fact{new(abandonsTimer), new(hasAbandoners)},
 		Flags: func(fs *flag.FlagSet, c *Config) {
 			fs.BoolVar(&c.All, "all", c.All, "report regardless of the file's Go version (for main modules whose go line is below 1.23)")

@@ -7,6 +7,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/cfgs"
@@ -25,7 +26,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "waitgroup",
 		DocText:   docText,
-		Requires:  []*analysis.Analyzer{cfgs.Analyzer},
+		Requires:  []*analysis.Analyzer{cfgs.Analyzer, inspect.Analyzer},
 		FactTypes: []analysis.Fact{new(Summary), new(hasSummaries)},
 		Run:       run,
 	}, cfg)
