@@ -35,6 +35,20 @@ func Imports(pkg *types.Package, paths ...string) bool {
 	return false
 }
 
+// ImportsFact reports whether a package that pass's package imports
+// directly carries a package fact of fact's type (fact receives its
+// value). A pass whose findings come from such a fact, or that reads
+// what its package imports through one, can return at once when none
+// does.
+func ImportsFact(pass *analysis.Pass, fact analysis.Fact) bool {
+	for _, imp := range pass.Pkg.Imports() {
+		if pass.ImportPackageFact(imp, fact) {
+			return true
+		}
+	}
+	return false
+}
+
 // FileVersion returns the Go version that applies to file: the one the
 // type checker recorded for it (a //go:build constraint can lower or
 // raise it), else the package's (the go line of its module), else ""

@@ -88,7 +88,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// directly or through a helper from a package whose summaries we
 	// would import; a package that imports neither sync nor anything
 	// with summaries has nothing to find.
-	if !analysisutil.Imports(pass.Pkg, "sync") && !importsSummaries(pass) {
+	if !analysisutil.Imports(pass.Pkg, "sync") && !analysisutil.ImportsFact(pass, new(hasSummaries)) {
 		return res, nil
 	}
 	b := &builder{pass: pass, res: res, summaries: make(map[*types.Func]*Summary), relevant: make(map[*types.Func]bool)}
@@ -148,15 +148,4 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.ExportPackageFact(new(hasSummaries))
 	}
 	return res, nil
-}
-
-// importsSummaries reports whether a direct import of the package
-// exports lock summaries.
-func importsSummaries(pass *analysis.Pass) bool {
-	for _, imp := range pass.Pkg.Imports() {
-		if pass.ImportPackageFact(imp, new(hasSummaries)) {
-			return true
-		}
-	}
-	return false
 }

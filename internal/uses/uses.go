@@ -147,6 +147,19 @@ func Of(pass *analysis.Pass, is func(types.Type) bool, init func(ast.Expr) bool)
 	return out // objects with no use are not listed
 }
 
+// Mentions reports whether the syntax of n refers to the variable v:
+// an identifier in it uses v.
+func Mentions(info *types.Info, n ast.Node, v *types.Var) bool {
+	found := false
+	ast.Inspect(n, func(m ast.Node) bool {
+		if id, ok := m.(*ast.Ident); ok && info.Uses[id] == v {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // VarOf returns the variable (ch) or field (s.ch) that e uses, or nil.
 // The fields of a generic type's instances are objects of their own:
 // a field is returned as declared (its Origin), the key Of uses.

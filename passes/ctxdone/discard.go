@@ -154,14 +154,7 @@ func (c *checker) onlyReturned(w *ownedWait) bool {
 func (c *checker) checkDiscards() {
 	info := c.pass.TypesInfo
 	if !c.discards {
-		imported := false
-		for _, imp := range c.pass.Pkg.Imports() {
-			if c.pass.ImportPackageFact(imp, new(hasDiscardLeaks)) {
-				imported = true
-				break
-			}
-		}
-		if !imported {
+		if !analysisutil.ImportsFact(c.pass, new(hasDiscardLeaks)) {
 			return // no function here or in an import has the fact
 		}
 	}

@@ -91,7 +91,7 @@ func run(pass *analysis.Pass, t *tableSet) (any, error) {
 	// Quick exit: nothing here can create a client, server or dialer or
 	// call a listed API, and nothing imported returns an untimed one.
 	pkgs := append([]string{"net/http", "net", "database/sql"}, t.pkgs...)
-	if !analysisutil.Imports(pass.Pkg, pkgs...) && !slices.Contains(pkgs, pass.Pkg.Path()) && !importsCtors(pass) {
+	if !analysisutil.Imports(pass.Pkg, pkgs...) && !slices.Contains(pkgs, pass.Pkg.Path()) && !analysisutil.ImportsFact(pass, new(hasUntimedCtors)) {
 		return nil, nil
 	}
 
@@ -116,17 +116,6 @@ func run(pass *analysis.Pass, t *tableSet) (any, error) {
 	}
 	c.checkCalls()
 	return nil, nil
-}
-
-// importsCtors reports whether a package imported by pass's package
-// declares a function that returns an untimed client, server or dialer.
-func importsCtors(pass *analysis.Pass) bool {
-	for _, imp := range pass.Pkg.Imports() {
-		if pass.ImportPackageFact(imp, new(hasUntimedCtors)) {
-			return true
-		}
-	}
-	return false
 }
 
 type checker struct {

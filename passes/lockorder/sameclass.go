@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leaklint/leaklint/internal/locks"
+	"github.com/leaklint/leaklint/internal/uses"
 )
 
 // sameClass reports the acquisition e of a lock of the same class as the
@@ -61,12 +62,12 @@ func reachedFrom(info *types.Info, body *ast.BlockStmt, a, b *types.Var) bool {
 				if len(n.Rhs) == len(n.Lhs) {
 					rhs = n.Rhs[i]
 				}
-				if mentions(info, rhs, a) {
+				if uses.Mentions(info, rhs, a) {
 					found = true
 				}
 			}
 		case *ast.RangeStmt:
-			if (n.Key != nil && is(n.Key, b) || n.Value != nil && is(n.Value, b)) && mentions(info, n.X, a) {
+			if (n.Key != nil && is(n.Key, b) || n.Value != nil && is(n.Value, b)) && uses.Mentions(info, n.X, a) {
 				found = true
 			}
 		}
@@ -115,7 +116,7 @@ func ordered(info *types.Info, body *ast.BlockStmt, a, b *types.Var) bool {
 	as, bs := aliases(info, body, a), aliases(info, body, b)
 	mentionsAny := func(e ast.Expr, set map[*types.Var]bool) bool {
 		for v := range set {
-			if mentions(info, e, v) {
+			if uses.Mentions(info, e, v) {
 				return true
 			}
 		}
@@ -134,17 +135,6 @@ func ordered(info *types.Info, body *ast.BlockStmt, a, b *types.Var) bool {
 			}
 		}
 		return true
-	})
-	return found
-}
-
-func mentions(info *types.Info, e ast.Node, v *types.Var) bool {
-	found := false
-	ast.Inspect(e, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == v {
-			found = true
-		}
-		return !found
 	})
 	return found
 }

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/leaklint/leaklint/internal/flow"
+	"github.com/leaklint/leaklint/internal/uses"
 )
 
 // checkTicks reports time.Tick in functions that return.
@@ -55,20 +56,8 @@ func (c *checker) capturedByLiteral(fn *function, lhs ast.Expr) bool {
 	found := false
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if lit, ok := n.(*ast.FuncLit); ok {
-			found = found || uses(c.pass.TypesInfo, lit, v)
+			found = found || uses.Mentions(c.pass.TypesInfo, lit, v)
 			return false
-		}
-		return !found
-	})
-	return found
-}
-
-// uses reports whether n refers to the variable v.
-func uses(info *types.Info, n ast.Node, v *types.Var) bool {
-	found := false
-	ast.Inspect(n, func(m ast.Node) bool {
-		if id, ok := m.(*ast.Ident); ok && info.Uses[id] == v {
-			found = true
 		}
 		return !found
 	})
@@ -185,7 +174,7 @@ func (c *checker) tickerUses(fn *function, v *types.Var, create *ast.CallExpr) (
 			return true
 		}
 		if lit, ok := n.(*ast.FuncLit); ok {
-			escapes = uses(info, lit, v)
+			escapes = uses.Mentions(info, lit, v)
 			return false
 		}
 		switch n := n.(type) {

@@ -77,7 +77,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 
 	// Quick exit: nothing here can create a timer, and nothing imported
 	// declares a helper that abandons one.
-	if !analysisutil.Imports(pass.Pkg, "time") && !importsAbandoners(pass) {
+	if !analysisutil.Imports(pass.Pkg, "time") && !analysisutil.ImportsFact(pass, new(hasAbandoners)) {
 		return nil, nil
 	}
 
@@ -110,17 +110,6 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 		c.checkTickers(fn)
 	}
 	return nil, nil
-}
-
-// importsAbandoners reports whether a package imported by pass's package
-// declares a function that abandons a timer.
-func importsAbandoners(pass *analysis.Pass) bool {
-	for _, imp := range pass.Pkg.Imports() {
-		if pass.ImportPackageFact(imp, new(hasAbandoners)) {
-			return true
-		}
-	}
-	return false
 }
 
 type checker struct {

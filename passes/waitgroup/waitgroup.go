@@ -61,7 +61,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 
 	// Quick exit: nothing here can name a WaitGroup, and nothing
 	// imported summarises a function that uses one.
-	if !analysisutil.Imports(pass.Pkg, "sync") && !importsSummaries(pass) {
+	if !analysisutil.Imports(pass.Pkg, "sync") && !analysisutil.ImportsFact(pass, new(hasSummaries)) {
 		return nil, nil
 	}
 	c := &checker{
@@ -91,17 +91,6 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	}
 	c.checkNoDone()
 	return nil, nil
-}
-
-// importsSummaries reports whether a package imported by pass's package
-// declares a function with a Summary.
-func importsSummaries(pass *analysis.Pass) bool {
-	for _, imp := range pass.Pkg.Imports() {
-		if pass.ImportPackageFact(imp, new(hasSummaries)) {
-			return true
-		}
-	}
-	return false
 }
 
 // relevant reports whether the package has a variable that can reach
