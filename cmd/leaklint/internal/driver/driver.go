@@ -351,6 +351,7 @@ func run(progname string, patterns []string, analyzers []*analysis.Analyzer, opt
 	if opts.checker || dbg('s') {
 		return runChecker(progname, patterns, analyzers, opts, env, buildFlags, stdout, stderr)
 	}
+	defer limitMemory()()
 	ropts := runner.Options{
 		Tests:      opts.tests,
 		Env:        env,
