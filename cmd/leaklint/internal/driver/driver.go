@@ -1,8 +1,8 @@
 // Package driver is the command-line driver behind cmd/leaklint.
 //
-// It loads packages with go/packages and runs the passes with
-// golang.org/x/tools/go/analysis/checker, so that it controls what a
-// linter in CI needs: the output format, the exit code in every format,
+// It runs the passes with leaklint's runner (one package at a time,
+// dependencies first, cached on disk; x/tools' checker behind -checker),
+// so that it controls what a linter in CI needs: the output format, the exit code in every format,
 // and a clear error for each package that fails to load while the others
 // are still analysed. Three jobs it hands to x/tools' multichecker,
 // which does them exactly as go vet users expect: applying fixes (-fix,
@@ -11,6 +11,7 @@
 package driver
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,10 +27,7 @@ import (
 	"strings"
 	"time"
 
-	"cmp"
-
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/analysis/multichecker"
 	"golang.org/x/tools/go/packages"
 
@@ -447,64 +445,6 @@ func report(progname string, all []finding, analyzers []*analysis.Analyzer, opts
 	return exit
 }
 
-// runChecker is the driver before the runner: x/tools' checker over
-// packages loaded with all their syntax, kept for -checker (to compare)
-// and -debug=s (its sanity checks).
-func runChecker(progname string, patterns []string, analyzers []*analysis.Analyzer, opts options, env, buildFlags []string, stdout, stderr io.Writer) (exit int) {
-	dbg := func(b byte) bool { return strings.IndexByte(opts.debug, b) >= 0 }
-	t0 := time.Now()
-	cfg := &packages.Config{
-		// NeedEmbedFiles makes go list check embed patterns: a missing
-		// file is an error that go build reports, so we report it too.
-		Mode:       packages.LoadAllSyntax | packages.NeedModule | packages.NeedEmbedFiles,
-		Tests:      opts.tests,
-		Env:        env,
-		BuildFlags: buildFlags,
-	}
-	initial, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %s\n", progname, goMessage(err))
-		return ExitError
-	}
-	if len(initial) == 0 {
-		fmt.Fprintf(stderr, "%s: %s matched no packages\n", progname, strings.Join(patterns, " "))
-		return ExitError
-	}
-	if dbg('v') || dbg('t') {
-		fmt.Fprintf(stderr, "%s: loaded %d packages in %v\n", progname, len(initial), time.Since(t0).Round(time.Millisecond))
-	}
-	if n := printLoadErrors(progname, initial, stderr); n > 0 {
-		exit = ExitError
-	}
-
-	var factLog io.Writer
-	if dbg('f') {
-		factLog = stderr
-	}
-	t1 := time.Now()
-	graph, err := checker.Analyze(analyzers, initial, &checker.Options{
-		Sequential:  dbg('p'),
-		SanityCheck: dbg('s'),
-		FactLog:     factLog,
-	})
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progname, err)
-		return ExitError
-	}
-	for act := range graph.All() {
-		if act.Err != nil {
-			fmt.Fprintf(stderr, "%s: %s: %v\n", progname, act, act.Err)
-			exit = ExitError
-		}
-	}
-	exit = report(progname, collect(graph), analyzers, opts, stdout, stderr, exit, graph.PrintJSON)
-	if dbg('t') {
-		fmt.Fprintf(stderr, "%s: analysed in %v\n", progname, time.Since(t1).Round(time.Millisecond))
-		printTiming(stderr, graph, dbg('p'))
-	}
-	return exit
-}
-
 // salt is what the cache keys hold of the command line: every pass flag
 // (of the passes that run and the others alike) and the build flags.
 func salt(analyzers []*analysis.Analyzer, buildFlags []string) string {
@@ -619,20 +559,6 @@ type finding struct {
 	diag     runner.Diagnostic
 }
 
-// collect returns the diagnostics of the checker's root actions.
-func collect(graph *checker.Graph) []finding {
-	var out []finding
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			continue
-		}
-		for _, d := range act.Diagnostics {
-			out = append(out, finding{act.Analyzer.Name, runner.Resolve(act.Package.Fset, d)})
-		}
-	}
-	return out
-}
-
 // dedupe returns the findings without the duplicates that come from
 // files shared by a package and its test variant, sorted by position.
 func dedupe(all []finding) []finding {
@@ -665,95 +591,6 @@ func dedupe(all []finding) []finding {
 		return out[i].analyzer < out[j].analyzer
 	})
 	return out
-}
-
-// printText prints findings one per line as "file:line:col: message
-// (pass)", each related position indented below, and with -c=N the
-// source lines around the finding.
-func printText(w io.Writer, findings []finding, contextLines int) {
-	for _, f := range findings {
-		fmt.Fprintf(w, "%s: %s (%s)\n", relativePosition(f.diag.Posn), f.diag.Message, f.analyzer)
-		for _, r := range f.diag.Related {
-			fmt.Fprintf(w, "\t%s: %s\n", relativePosition(r.Posn), r.Message)
-		}
-		if contextLines >= 0 {
-			printContext(w, f.diag.Posn, f.diag.End, contextLines)
-		}
-	}
-}
-
-// printContext prints the lines of the finding with n lines around.
-func printContext(w io.Writer, posn, end token.Position, n int) {
-	data, err := os.ReadFile(posn.Filename)
-	if err != nil {
-		return
-	}
-	lines := strings.Split(string(data), "\n")
-	last := max(end.Line, posn.Line)
-	for l := max(posn.Line-n, 1); l <= min(last+n, len(lines)); l++ {
-		fmt.Fprintf(w, "%d\t%s\n", l, lines[l-1])
-	}
-}
-
-// relativePosition renders posn with a file name relative to the working
-// directory when the file is below it.
-func relativePosition(posn token.Position) string {
-	p := posn
-	p.Filename = relative(p.Filename)
-	return p.String()
-}
-
-func relative(name string) string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return name
-	}
-	// name may carry a ":line:col" suffix; only rewrite the file part.
-	if rel, err := filepath.Rel(wd, name); err == nil && !strings.HasPrefix(rel, "..") && filepath.IsAbs(name) {
-		return rel
-	}
-	return name
-}
-
-// printTiming prints the actions that account for 90% of the analysis
-// time, longest first.
-func printTiming(w io.Writer, graph *checker.Graph, sequential bool) {
-	if !sequential {
-		fmt.Fprintln(w, "(times include GC and scheduler noise; use -debug=tp for sequential timing)")
-	}
-	var list []*checker.Action
-	var total time.Duration
-	for act := range graph.All() {
-		list = append(list, act)
-		total += act.Duration
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Duration > list[j].Duration })
-	var sum time.Duration
-	for _, act := range list {
-		fmt.Fprintf(w, "%s\t%s\n", act.Duration, act)
-		sum += act.Duration
-		if sum >= total*9/10 {
-			break
-		}
-	}
-	if total > sum {
-		fmt.Fprintf(w, "%s\tall others\n", total-sum)
-	}
-	// Per-analyzer totals over every package: the figure to compare
-	// passes by.
-	per := make(map[string]time.Duration)
-	for _, act := range list {
-		per[act.Analyzer.Name] += act.Duration
-	}
-	names := make([]string, 0, len(per))
-	for name := range per {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	fmt.Fprintln(w, "total per analyzer:")
-	for _, name := range names {
-		fmt.Fprintf(w, "\t%s\t%s\n", per[name], name)
-	}
 }
 
 // A triState is a boolean flag that knows whether it was set.

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"go/token"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/leaklint/leaklint/cmd/leaklint/internal/runner"
@@ -147,4 +150,52 @@ func printRunnerTiming(w io.Writer, res *runner.Result, sequential bool) {
 	for _, name := range names {
 		fmt.Fprintf(w, "\t%s\t%s\n", per[name], name)
 	}
+}
+
+// printText prints findings one per line as "file:line:col: message
+// (pass)", each related position indented below, and with -c=N the
+// source lines around the finding.
+func printText(w io.Writer, findings []finding, contextLines int) {
+	for _, f := range findings {
+		fmt.Fprintf(w, "%s: %s (%s)\n", relativePosition(f.diag.Posn), f.diag.Message, f.analyzer)
+		for _, r := range f.diag.Related {
+			fmt.Fprintf(w, "\t%s: %s\n", relativePosition(r.Posn), r.Message)
+		}
+		if contextLines >= 0 {
+			printContext(w, f.diag.Posn, f.diag.End, contextLines)
+		}
+	}
+}
+
+// printContext prints the lines of the finding with n lines around.
+func printContext(w io.Writer, posn, end token.Position, n int) {
+	data, err := os.ReadFile(posn.Filename)
+	if err != nil {
+		return
+	}
+	lines := strings.Split(string(data), "\n")
+	last := max(end.Line, posn.Line)
+	for l := max(posn.Line-n, 1); l <= min(last+n, len(lines)); l++ {
+		fmt.Fprintf(w, "%d\t%s\n", l, lines[l-1])
+	}
+}
+
+// relativePosition renders posn with a file name relative to the working
+// directory when the file is below it.
+func relativePosition(posn token.Position) string {
+	p := posn
+	p.Filename = relative(p.Filename)
+	return p.String()
+}
+
+func relative(name string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return name
+	}
+	// name may carry a ":line:col" suffix; only rewrite the file part.
+	if rel, err := filepath.Rel(wd, name); err == nil && !strings.HasPrefix(rel, "..") && filepath.IsAbs(name) {
+		return rel
+	}
+	return name
 }

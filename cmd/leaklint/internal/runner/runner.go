@@ -360,6 +360,20 @@ func analyzerSets(selected []*analysis.Analyzer) (root, dep []*analysis.Analyzer
 func (r *run) process(u *unit) {
 	defer close(u.done)
 	u.pkg = &Package{Meta: u.meta, Root: u.root, Cached: !u.need}
+	// Analyzers' panics are their actions' errors (runPass); a panic
+	// anywhere else here (go/types on code no compiler accepts, a
+	// corrupt cache record) must not take the other packages down: it
+	// becomes this package's error, and its importers see it ill-typed.
+	defer func() {
+		if p := recover(); p != nil {
+			u.pkg.IllTyped = true
+			u.meta.Errors = append(u.meta.Errors, packages.Error{
+				Pos:  "-",
+				Msg:  fmt.Sprintf("internal error: leaklint panicked on package %s: %v", u.meta.ID, p),
+				Kind: packages.UnknownError,
+			})
+		}
+	}()
 	if !u.types {
 		u.pkg.IllTyped = u.rec.IllTyped
 		u.rec.apply(u, r.names(r.depSet))
