@@ -89,9 +89,9 @@ func TestRaisedLimit(t *testing.T) {
 	const mb = 1 << 20
 	for _, c := range []struct{ live, limit, want int64 }{
 		{100 * mb, 1536 * mb, 1536 * mb},  // far below: unchanged
-		{1024 * mb, 1536 * mb, 1536 * mb}, // exactly two thirds: unchanged
-		{1100 * mb, 1536 * mb, 1650 * mb}, // above: live and half again
-		{4000 * mb, 1536 * mb, 6000 * mb}, // a live heap over the limit: never below it
+		{1000 * mb, 1250 * mb, 1250 * mb}, // exactly four fifths: unchanged
+		{1300 * mb, 1536 * mb, 1625 * mb}, // above: live and a quarter again
+		{4000 * mb, 1536 * mb, 5000 * mb}, // a live heap over the limit: never below it
 	} {
 		if got := raisedLimit(c.live, c.limit); got != c.want {
 			t.Errorf("raisedLimit(%d MB, %d MB) = %d MB, want %d MB", c.live/mb, c.limit/mb, got/mb, c.want/mb)

@@ -16,9 +16,9 @@ import (
 //
 // A soft limit below the live heap would make the collector run
 // without end, so a watcher raises the limit while the live heap
-// approaches it, keeping half the live heap as headroom: a build that
-// needs more memory gets it, at GOGC=50's cost rather than GOGC=100's
-// size.
+// approaches it, keeping a quarter of the live heap as headroom: a build
+// that needs more memory gets it, at GOGC=25's cost rather than
+// GOGC=100's size.
 const (
 	defaultMemoryLimit = 1536 << 20
 	memoryWatch        = 200 * time.Millisecond
@@ -59,10 +59,10 @@ func limitMemory() (stop func()) {
 
 // raisedLimit returns the soft limit to use when the live heap is live
 // and the limit is limit: limit itself while the live heap stays below
-// two thirds of it, else the live heap and half of it again.
+// four fifths of it, else the live heap and a quarter of it again.
 func raisedLimit(live, limit int64) int64 {
-	if live <= limit/3*2 {
+	if live <= limit/5*4 {
 		return limit
 	}
-	return live + live/2
+	return live + live/4
 }
