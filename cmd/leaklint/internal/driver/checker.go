@@ -116,13 +116,5 @@ func printTiming(w io.Writer, graph *checker.Graph, sequential bool) {
 	for _, act := range list {
 		per[act.Analyzer.Name] += act.Duration
 	}
-	names := make([]string, 0, len(per))
-	for name := range per {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	fmt.Fprintln(w, "total per analyzer:")
-	for _, name := range names {
-		fmt.Fprintf(w, "\t%s\t%s\n", per[name], name)
-	}
+	printPerAnalyzer(w, per)
 }
