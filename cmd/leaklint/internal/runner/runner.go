@@ -199,7 +199,7 @@ func analyse(selected []*analysis.Analyzer, initial []*packages.Package, opts Op
 	}
 
 	res := &Result{Initial: initial, Packages: make(map[*packages.Package]*Package, len(units))}
-	r := &run{opts: opts, selected: selected, rootSet: rootSet, depSet: depSet, fset: token.NewFileSet(), byTypes: make(map[*types.Package]*unit)}
+	r := &run{opts: opts, selected: selected, rootSet: rootSet, depSet: depSet, depNames: names(depSet), fset: token.NewFileSet(), byTypes: make(map[*types.Package]*unit)}
 
 	// Which records the cache has; which packages must be analysed, and
 	// which type-checked to import facts into them.
@@ -209,8 +209,9 @@ func analyse(selected []*analysis.Analyzer, initial []*packages.Package, opts Op
 	}
 	if opts.Cache != nil {
 		hashFiles(order, jobs)
+		sets := names(rootSet) + "/" + r.depNames
 		for _, u := range order {
-			u.key = opts.Cache.key(u, opts.Salt, r.names(rootSet)+"/"+r.names(depSet))
+			u.key = opts.Cache.key(u, opts.Salt, sets)
 			u.rec = opts.Cache.get(u.key, u.root)
 		}
 	}
@@ -314,13 +315,15 @@ type run struct {
 	selected []*analysis.Analyzer
 	rootSet  []*analysis.Analyzer // run on root packages, in dependency order
 	depSet   []*analysis.Analyzer // run on the others
+	depNames string               // names(depSet)
 	fset     *token.FileSet
 
 	mu      sync.Mutex
 	byTypes map[*types.Package]*unit
 }
 
-func (r *run) names(list []*analysis.Analyzer) string {
+// names lists the analyzers' names, for cache keys and records.
+func names(list []*analysis.Analyzer) string {
 	var b strings.Builder
 	for _, a := range list {
 		b.WriteString(a.Name)
@@ -376,7 +379,7 @@ func (r *run) process(u *unit) {
 	}()
 	if !u.types {
 		u.pkg.IllTyped = u.rec.IllTyped
-		u.rec.apply(u, r.names(r.depSet))
+		u.rec.apply(u, r.depNames)
 		return
 	}
 	tc := r.typecheck(u)
@@ -386,7 +389,7 @@ func (r *run) process(u *unit) {
 	u.tpkg = tc.pkg
 	if !u.need {
 		u.pkg.IllTyped = u.rec.IllTyped
-		u.rec.apply(u, r.names(r.depSet))
+		u.rec.apply(u, r.depNames)
 		u.facts = u.rec.decodeFacts(u.tpkg)
 		return
 	}
