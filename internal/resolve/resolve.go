@@ -1,0 +1,660 @@
+// Package resolve defines the analyzer that tells leaklint passes what
+// the syntax of a package leaves dynamic: which of the package's
+// functions a call of a function value or an interface method may run
+// (the in-package call graph), and which channel field or variable a
+// channel operation works on when the channel travels through a local
+// copy, a parameter, a closure or a getter.
+//
+// Both answers come from the SSA form of the package (internal/ssabuild,
+// built once and shared), by following values back to where they come
+// from:
+//
+//   - a function value to the functions and closures stored into the
+//     local, field, package variable or parameter it is loaded from, and
+//     to the functions a getter returns;
+//   - an interface method call to the methods of the package's types
+//     that implement the interface;
+//   - a channel value to the field or package-level variable it was
+//     loaded from, through local copies, closures' captured variables,
+//     parameters bound at every call and go site, and getters.
+//
+// Every answer says whether it is complete. It is not when a value can
+// come from code the package does not see: an exported field, variable
+// or function of a package other programs import (package main's are
+// closed), a value whose address is handed on, a parameter of a function
+// used as a value, an interface declared elsewhere or exported. Passes
+// use only complete answers, so a dynamic edge the package cannot see
+// stays unknown, and a pass that needs it stays silent, as before.
+//
+// The build is lazy: nothing is computed until a pass asks, and the SSA
+// form is built only then.
+package resolve
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/leaklint/leaklint/internal/analysisutil"
+	"github.com/leaklint/leaklint/internal/ssabuild"
+)
+
+// Analyzer gives passes a *Resolver for the package: nil on a package
+// with type errors.
+var Analyzer = &analysis.Analyzer{
+	Name:       "leaklintresolve",
+	Doc:        "resolve function values, interface calls and channel aliases of a package on its SSA form, on demand, for the leaklint passes",
+	URL:        "https://pkg.go.dev/github.com/leaklint/leaklint/internal/resolve",
+	Requires:   []*analysis.Analyzer{ssabuild.Analyzer},
+	ResultType: reflect.TypeFor[*Resolver](),
+}
+
+func init() {
+	analysisutil.Install(Analyzer, func(pass *analysis.Pass) (any, error) {
+		s := ssabuild.Of(pass)
+		if s == nil {
+			return (*Resolver)(nil), nil
+		}
+		return &Resolver{pkg: pass.Pkg, ssa: s}, nil
+	})
+}
+
+// Of returns the package's resolver, or nil. Analyzer must be among
+// pass.Analyzer.Requires. A nil *Resolver answers every question with
+// "unknown".
+func Of(pass *analysis.Pass) *Resolver {
+	r, _ := pass.ResultOf[Analyzer].(*Resolver)
+	return r
+}
+
+// maxDepth bounds how many values a resolution follows back in a row
+// (copies, parameters, getters): beyond it the answer is unknown.
+const maxDepth = 12
+
+// Resolver answers questions about one package. It is safe for
+// concurrent use by several passes.
+type Resolver struct {
+	pkg *types.Package
+	ssa *ssabuild.SSA
+
+	once sync.Once
+	// calls indexes the call instructions (calls, go and defer
+	// statements) by the position of their call's left parenthesis.
+	calls map[token.Pos][]ssa.CallInstruction
+	// chans indexes the channel operand of each channel operation by the
+	// operation's position: a send's arrow, a receive's operator, a range
+	// statement's for, a select case's arrow, close's left parenthesis.
+	chans map[token.Pos]ssa.Value
+	// stores lists the values stored into each location: a field (by its
+	// origin *types.Var), a package-level variable (*ssa.Global) or a
+	// local cell (*ssa.Alloc).
+	stores map[any][]ssa.Value
+	// escaped marks the locations whose address is used otherwise than to
+	// load from or store to it.
+	escaped map[any]bool
+	// cells maps a closure's free variable to the local cells bound to it.
+	cells map[*ssa.FreeVar][]ssa.Value
+	// sites lists the static call sites of each function, and valued the
+	// functions also used as values (whose callers we don't all see).
+	sites  map[*ssa.Function][]ssa.CallInstruction
+	valued map[*ssa.Function]bool
+	// closures lists the MakeClosure instructions of each function literal.
+	closures map[*ssa.Function][]*ssa.MakeClosure
+	// named lists the package's named types, for interface calls.
+	named []*types.Named
+}
+
+func (r *Resolver) build() {
+	r.once.Do(func() {
+		r.calls = make(map[token.Pos][]ssa.CallInstruction)
+		r.chans = make(map[token.Pos]ssa.Value)
+		r.stores = make(map[any][]ssa.Value)
+		r.escaped = make(map[any]bool)
+		r.cells = make(map[*ssa.FreeVar][]ssa.Value)
+		r.sites = make(map[*ssa.Function][]ssa.CallInstruction)
+		r.valued = make(map[*ssa.Function]bool)
+		r.closures = make(map[*ssa.Function][]*ssa.MakeClosure)
+		funcs := r.ssa.Funcs()
+		if pkg := r.ssa.Package(); pkg != nil {
+			if init := pkg.Func("init"); init != nil {
+				funcs = append(funcs[:len(funcs):len(funcs)], init)
+			}
+		}
+		for _, fn := range funcs {
+			for _, b := range fn.Blocks {
+				for _, instr := range b.Instrs {
+					r.index(instr)
+				}
+			}
+		}
+		scope := r.pkg.Scope()
+		for _, name := range scope.Names() {
+			if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() {
+				if n, ok := tn.Type().(*types.Named); ok && !types.IsInterface(n) {
+					r.named = append(r.named, n)
+				}
+			}
+		}
+	})
+}
+
+// index records what instr tells about calls, channels and locations.
+func (r *Resolver) index(instr ssa.Instruction) {
+	switch in := instr.(type) {
+	case ssa.CallInstruction:
+		c := in.Common()
+		r.calls[c.Pos()] = append(r.calls[c.Pos()], in)
+		if b, ok := c.Value.(*ssa.Builtin); ok && b.Name() == "close" && len(c.Args) == 1 {
+			r.chans[c.Pos()] = c.Args[0]
+		}
+		if f := staticFunc(c); f != nil {
+			r.sites[f] = append(r.sites[f], in)
+		}
+	case *ssa.Send:
+		r.chans[in.Pos()] = in.Chan
+	case *ssa.UnOp:
+		if in.Op == token.ARROW {
+			r.chans[in.Pos()] = in.X
+		}
+	case *ssa.Select:
+		for _, st := range in.States {
+			r.chans[st.Pos] = st.Chan
+		}
+	case *ssa.Store:
+		for _, key := range r.locations(in.Addr) {
+			r.stores[key] = append(r.stores[key], in.Val)
+		}
+	case *ssa.MakeClosure:
+		fn := in.Fn.(*ssa.Function)
+		r.closures[fn] = append(r.closures[fn], in)
+		for i, b := range in.Bindings {
+			if i < len(fn.FreeVars) {
+				r.cells[fn.FreeVars[i]] = append(r.cells[fn.FreeVars[i]], b)
+			}
+		}
+	case *ssa.FieldAddr, *ssa.Alloc:
+		r.checkEscape(in.(ssa.Value))
+	}
+	// Functions used as values: any operand that is a function, other
+	// than the callee of a static call and a closure's code.
+	var ops [16]*ssa.Value
+	for i, op := range instr.Operands(ops[:0]) {
+		f, ok := (*op).(*ssa.Function)
+		if !ok {
+			continue
+		}
+		if call, ok := instr.(ssa.CallInstruction); ok && i == 0 && !call.Common().IsInvoke() {
+			continue // the callee (Operands lists it first)
+		}
+		if _, ok := instr.(*ssa.MakeClosure); ok && i == 0 {
+			continue
+		}
+		r.valued[f] = true
+	}
+}
+
+// staticFunc returns the function a call runs when it is known without
+// resolution: a function or a closure called directly.
+func staticFunc(c *ssa.CallCommon) *ssa.Function {
+	if c.IsInvoke() {
+		return nil
+	}
+	switch v := c.Value.(type) {
+	case *ssa.Function:
+		return v
+	case *ssa.MakeClosure:
+		return v.Fn.(*ssa.Function)
+	}
+	return nil
+}
+
+// locations returns the locations an address stands for.
+func (r *Resolver) locations(addr ssa.Value) []any {
+	switch a := addr.(type) {
+	case *ssa.FieldAddr:
+		if f := fieldOf(a.X.Type(), a.Field); f != nil {
+			return []any{f}
+		}
+	case *ssa.Global, *ssa.Alloc:
+		return []any{a}
+	case *ssa.FreeVar:
+		var out []any
+		for _, c := range r.cells[a] {
+			out = append(out, r.locations(c)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// checkEscape marks the location of addr escaped if the address is used
+// otherwise than to load from or store into it, or bound to a closure.
+func (r *Resolver) checkEscape(addr ssa.Value) {
+	refs := addr.Referrers()
+	if refs == nil {
+		return
+	}
+	for _, ref := range *refs {
+		switch u := ref.(type) {
+		case *ssa.Store:
+			if u.Addr == addr && u.Val != addr {
+				continue
+			}
+		case *ssa.UnOp:
+			if u.Op == token.MUL {
+				continue
+			}
+		case *ssa.MakeClosure, *ssa.DebugRef:
+			continue
+		case *ssa.FieldAddr, *ssa.IndexAddr:
+			continue // a part of it: s.f.g, a[i]
+		}
+		for _, key := range r.locations(addr) {
+			r.escaped[key] = true
+		}
+		return
+	}
+}
+
+// fieldOf returns the origin of field i of the struct t points to.
+func fieldOf(t types.Type, i int) *types.Var {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return nil
+	}
+	return st.Field(i).Origin()
+}
+
+// open reports whether code outside the package can reach obj: it is
+// exported and the package can be imported.
+func (r *Resolver) open(obj types.Object) bool {
+	return obj != nil && obj.Exported() && r.pkg.Name() != "main"
+}
+
+// openLocation reports whether code outside the package can store into
+// the location.
+func (r *Resolver) openLocation(key any) bool {
+	switch k := key.(type) {
+	case *types.Var:
+		return r.open(k)
+	case *ssa.Global:
+		return r.open(k.Object())
+	}
+	return false
+}
+
+// Callees returns the functions of the package, as syntax (each an
+// *ast.FuncDecl or an *ast.FuncLit), that call may run, and whether they
+// are all it may run: for a call of a function value or an interface
+// method the resolved ones, for a static call its callee. It returns
+// nil, false for a call it cannot resolve, and for a call of a function
+// of another package.
+func (r *Resolver) Callees(call *ast.CallExpr) ([]ast.Node, bool) {
+	if r == nil || call == nil {
+		return nil, false
+	}
+	r.build()
+	instrs := r.calls[call.Lparen]
+	if len(instrs) != 1 {
+		return nil, false
+	}
+	c := instrs[0].Common()
+	var fns []*ssa.Function
+	complete := false
+	if c.IsInvoke() {
+		fns, complete = r.implementations(c.Method)
+	} else if f := staticFunc(c); f != nil {
+		fns, complete = []*ssa.Function{f}, true
+	} else {
+		var rs resolution
+		rs.funcs(r, c.Value, 0)
+		fns, complete = rs.fns, rs.complete()
+	}
+	if !complete {
+		return nil, false
+	}
+	var out []ast.Node
+	for _, fn := range fns {
+		syn := declOf(fn).Syntax()
+		switch syn.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			out = append(out, syn)
+		default:
+			return nil, false // a wrapper or function of another package
+		}
+	}
+	return out, true
+}
+
+// declOf returns the function a synthetic wrapper stands for: the method
+// of a bound method value or a method expression, else fn.
+func declOf(fn *ssa.Function) *ssa.Function {
+	if fn.Synthetic == "" {
+		return fn
+	}
+	if m, ok := fn.Object().(*types.Func); ok {
+		if d := fn.Prog.FuncValue(m); d != nil {
+			return d
+		}
+	}
+	return fn
+}
+
+// implementations returns the methods of the package's types that
+// implement m's interface, and whether they are all: the interface must
+// be declared in this package and be closed to others.
+func (r *Resolver) implementations(m *types.Func) ([]*ssa.Function, bool) {
+	sig := m.Signature()
+	if sig.Recv() == nil {
+		return nil, false
+	}
+	n, ok := types.Unalias(sig.Recv().Type()).(*types.Named)
+	if !ok || n.Obj().Pkg() != r.pkg || r.open(n.Obj()) {
+		return nil, false
+	}
+	iface, ok := n.Underlying().(*types.Interface)
+	if !ok {
+		return nil, false
+	}
+	prog := r.ssa.Package().Prog
+	var out []*ssa.Function
+	for _, t := range r.named {
+		if t.TypeParams().Len() > 0 {
+			continue
+		}
+		var impl types.Type
+		switch {
+		case types.Implements(t, iface):
+			impl = t
+		case types.Implements(types.NewPointer(t), iface):
+			impl = types.NewPointer(t)
+		default:
+			continue
+		}
+		sel := prog.MethodSets.MethodSet(impl).Lookup(m.Pkg(), m.Name())
+		if sel == nil {
+			return nil, false
+		}
+		fn := prog.MethodValue(sel)
+		if fn == nil {
+			return nil, false
+		}
+		out = append(out, declOf(fn))
+	}
+	return out, len(out) > 0
+}
+
+// resolution collects where a value may come from.
+type resolution struct {
+	fns     []*ssa.Function
+	unknown bool
+	seen    map[ssa.Value]bool
+}
+
+func (rs *resolution) complete() bool { return !rs.unknown }
+
+func (rs *resolution) addFunc(fn *ssa.Function) {
+	for _, f := range rs.fns {
+		if f == fn {
+			return
+		}
+	}
+	rs.fns = append(rs.fns, fn)
+}
+
+// funcs adds the functions v may hold.
+func (rs *resolution) funcs(r *Resolver, v ssa.Value, depth int) {
+	if rs.unknown {
+		return
+	}
+	if depth > maxDepth {
+		rs.unknown = true
+		return
+	}
+	if rs.seen == nil {
+		rs.seen = make(map[ssa.Value]bool)
+	}
+	if rs.seen[v] {
+		return
+	}
+	rs.seen[v] = true
+	switch v := v.(type) {
+	case *ssa.Function:
+		rs.addFunc(v)
+	case *ssa.MakeClosure:
+		rs.addFunc(v.Fn.(*ssa.Function))
+	case *ssa.Const:
+		if !v.IsNil() {
+			rs.unknown = true
+		}
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			rs.funcs(r, e, depth+1)
+		}
+	case *ssa.ChangeType:
+		rs.funcs(r, v.X, depth+1)
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			rs.unknown = true
+			return
+		}
+		rs.load(r, v.X, depth+1)
+	case *ssa.Field:
+		if f := fieldOf(v.X.Type(), v.Field); f != nil {
+			rs.stored(r, f, depth+1)
+		} else {
+			rs.unknown = true
+		}
+	case *ssa.Parameter:
+		for _, a := range r.arguments(v) {
+			if a == nil {
+				rs.unknown = true
+				return
+			}
+			rs.funcs(r, a, depth+1)
+		}
+	case *ssa.Call:
+		for _, res := range r.results(v, 0) {
+			if res == nil {
+				rs.unknown = true
+				return
+			}
+			rs.funcs(r, res, depth+1)
+		}
+	case *ssa.Extract:
+		call, ok := v.Tuple.(*ssa.Call)
+		if !ok {
+			rs.unknown = true
+			return
+		}
+		for _, res := range r.results(call, v.Index) {
+			if res == nil {
+				rs.unknown = true
+				return
+			}
+			rs.funcs(r, res, depth+1)
+		}
+	default:
+		rs.unknown = true
+	}
+}
+
+// load adds the functions that may be loaded from addr.
+func (rs *resolution) load(r *Resolver, addr ssa.Value, depth int) {
+	keys := r.locations(addr)
+	if len(keys) == 0 {
+		rs.unknown = true
+		return
+	}
+	for _, k := range keys {
+		rs.stored(r, k, depth)
+	}
+}
+
+// stored adds the functions stored into the location key.
+func (rs *resolution) stored(r *Resolver, key any, depth int) {
+	if r.escaped[key] || r.openLocation(key) {
+		rs.unknown = true
+		return
+	}
+	for _, v := range r.stores[key] {
+		rs.funcs(r, v, depth)
+	}
+}
+
+// arguments returns the values bound to p at every call of its
+// function, or a nil element when some caller is not known: the
+// function is used as a value or other packages can call it.
+func (r *Resolver) arguments(p *ssa.Parameter) []ssa.Value {
+	fn := p.Parent()
+	idx := -1
+	for i, q := range fn.Params {
+		if q == p {
+			idx = i
+		}
+	}
+	if idx < 0 || r.valued[fn] || len(r.sites[fn]) == 0 {
+		return []ssa.Value{nil}
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && r.open(obj) {
+		return []ssa.Value{nil}
+	}
+	var out []ssa.Value
+	for _, site := range r.sites[fn] {
+		c := site.Common()
+		args := c.Args
+		if idx >= len(args) {
+			return []ssa.Value{nil}
+		}
+		out = append(out, args[idx])
+	}
+	return out
+}
+
+// results returns the values the static callee of call returns at
+// index i, or a nil element when the callee is not the package's or
+// not built.
+func (r *Resolver) results(call *ssa.Call, i int) []ssa.Value {
+	fn := staticFunc(&call.Call)
+	if fn == nil || fn.Pkg == nil || fn.Pkg.Pkg != r.pkg || len(fn.Blocks) == 0 {
+		return []ssa.Value{nil}
+	}
+	var out []ssa.Value
+	for _, b := range fn.Blocks {
+		if ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+			if i >= len(ret.Results) {
+				return []ssa.Value{nil}
+			}
+			out = append(out, ret.Results[i])
+		}
+	}
+	return out
+}
+
+// ChanAt returns the field or package-level variable whose channel the
+// channel operation at pos works on (a send's arrow, a receive's <-, a
+// range statement's for, a select case's arrow, close's left
+// parenthesis), when every value the operand may hold was loaded from
+// that one field or variable; else nil. A channel made locally and
+// never stored in a field has no answer: the syntax names it already.
+func (r *Resolver) ChanAt(pos token.Pos) types.Object {
+	if r == nil {
+		return nil
+	}
+	r.build()
+	v, ok := r.chans[pos]
+	if !ok {
+		return nil
+	}
+	obj, known := r.chanOf(v, make(map[ssa.Value]bool), 0)
+	if !known {
+		return nil
+	}
+	return obj
+}
+
+// chanOf returns the one field or package-level variable v's channel
+// comes from; known is false when that is not one (or not known). A nil
+// constant adds nothing: receiving from it blocks forever in any case.
+func (r *Resolver) chanOf(v ssa.Value, seen map[ssa.Value]bool, depth int) (obj types.Object, known bool) {
+	if depth > maxDepth {
+		return nil, false
+	}
+	if seen[v] {
+		return nil, true
+	}
+	seen[v] = true
+	var parts []ssa.Value
+	switch v := v.(type) {
+	case *ssa.Const:
+		if v.IsNil() {
+			return nil, true
+		}
+		return nil, false
+	case *ssa.UnOp:
+		if v.Op != token.MUL {
+			return nil, false
+		}
+		switch a := v.X.(type) {
+		case *ssa.FieldAddr:
+			if f := fieldOf(a.X.Type(), a.Field); f != nil {
+				return f, true
+			}
+			return nil, false
+		case *ssa.Global:
+			return a.Object(), a.Object() != nil
+		}
+		keys := r.locations(v.X)
+		if len(keys) == 0 {
+			return nil, false
+		}
+		for _, k := range keys {
+			if r.escaped[k] {
+				return nil, false
+			}
+			parts = append(parts, r.stores[k]...)
+		}
+	case *ssa.Field:
+		if f := fieldOf(v.X.Type(), v.Field); f != nil {
+			return f, true
+		}
+		return nil, false
+	case *ssa.Phi:
+		parts = v.Edges
+	case *ssa.ChangeType:
+		parts = []ssa.Value{v.X}
+	case *ssa.Parameter:
+		parts = r.arguments(v)
+	case *ssa.Call:
+		parts = r.results(v, 0)
+	case *ssa.Extract:
+		call, ok := v.Tuple.(*ssa.Call)
+		if !ok {
+			return nil, false
+		}
+		parts = r.results(call, v.Index)
+	default:
+		return nil, false
+	}
+	for _, p := range parts {
+		if p == nil {
+			return nil, false
+		}
+		o, ok := r.chanOf(p, seen, depth+1)
+		if !ok || o != nil && obj != nil && o != obj {
+			return nil, false
+		}
+		if o != nil {
+			obj = o
+		}
+	}
+	return obj, true
+}

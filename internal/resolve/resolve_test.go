@@ -1,0 +1,101 @@
+package resolve_test
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/leaklint/leaklint/internal/resolve"
+)
+
+// probe reports, at each call of a function value or an interface
+// method, what Callees resolves it to, and at each channel operation the
+// field or variable ChanAt names.
+var probe = &analysis.Analyzer{
+	Name:     "probe",
+	Doc:      "test probe",
+	Requires: []*analysis.Analyzer{resolve.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		r := resolve.Of(pass)
+		chanAt := func(pos token.Pos) {
+			if obj := r.ChanAt(pos); obj != nil {
+				pass.Reportf(pos, "chan %s", obj.Name())
+			}
+		}
+		for _, f := range pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.SendStmt:
+					chanAt(n.Arrow)
+				case *ast.UnaryExpr:
+					if n.Op == token.ARROW {
+						chanAt(n.OpPos)
+					}
+				case *ast.RangeStmt:
+					chanAt(n.For)
+				case *ast.CallExpr:
+					if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "close" {
+						chanAt(n.Lparen)
+						return true
+					}
+					if tv, ok := pass.TypesInfo.Types[n.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+						return true
+					}
+					if isStatic(pass.TypesInfo, n) {
+						return true
+					}
+					fns, complete := r.Callees(n)
+					if !complete {
+						pass.Reportf(n.Lparen, "callees unknown")
+						return true
+					}
+					var names []string
+					for _, fn := range fns {
+						switch fn := fn.(type) {
+						case *ast.FuncDecl:
+							names = append(names, fn.Name.Name)
+						case *ast.FuncLit:
+							names = append(names, "lit:"+pass.Fset.Position(fn.Pos()).String()[len(pass.Fset.Position(fn.Pos()).Filename)+1:])
+						}
+					}
+					sort.Strings(names)
+					pass.Reportf(n.Lparen, "callees %s", strings.Join(names, " "))
+				}
+				return true
+			})
+		}
+		return nil, nil
+	},
+}
+
+// isStatic reports whether call calls a declared function or method
+// (not through an interface).
+func isStatic(info *types.Info, call *ast.CallExpr) bool {
+	var id *ast.Ident
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	case *ast.FuncLit:
+		return true
+	default:
+		return false
+	}
+	fn, ok := info.Uses[id].(*types.Func)
+	if !ok {
+		return false
+	}
+	recv := fn.Signature().Recv()
+	return recv == nil || !types.IsInterface(recv.Type())
+}
+
+func TestResolve(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), probe, "a", "lib")
+}
