@@ -17,6 +17,7 @@ import (
 	"github.com/leaklint/leaklint/internal/cfgs"
 	"github.com/leaklint/leaklint/internal/locks"
 	"github.com/leaklint/leaklint/internal/report"
+	"github.com/leaklint/leaklint/internal/resolve"
 )
 
 //go:embed doc.go
@@ -36,7 +37,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "lockblock",
 		DocText:   docText,
-		Requires:  []*analysis.Analyzer{locks.Analyzer, cfgs.Analyzer, inspect.Analyzer},
+		Requires:  []*analysis.Analyzer{locks.Analyzer, cfgs.Analyzer, inspect.Analyzer, resolve.Analyzer},
 		FactTypes: []analysis.Fact{new(mayBlock)},
 		Flags: func(fs *flag.FlagSet, c *Config) {
 			fs.BoolVar(&c.Stall, "stall", c.Stall, "also report waits that stall the lock's other users without being able to deadlock with them: sleeps, I/O, waits whose partners are unknown or don't need the lock")

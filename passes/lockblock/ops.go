@@ -45,6 +45,10 @@ type op struct {
 	// a range or a Wait waits on, for the partner check; nil otherwise.
 	waitsFor types.Object
 	waitKind partnerKind
+	// chanAt is the position of a channel operation (a send's arrow, a
+	// receive's <-, a range's for), for resolving a channel that
+	// travels through a copy, a parameter or a getter; NoPos otherwise.
+	chanAt token.Pos
 }
 
 type partnerKind int
@@ -116,18 +120,21 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 				what := "sends on " + types.ExprString(n.Chan)
 				add(n, n.Pos(), n.End(), what, what, nil)
 				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = o, chanReceiver
+				ops[len(ops)-1].chanAt = n.Arrow
 			}
 		case *ast.UnaryExpr:
 			if o := c.chanObj(n.X); n.Op == token.ARROW && !sems[o] && !c.tokens[o] && !closedBefore(info, body, n.X, n.Pos()) {
 				what := "receives from " + types.ExprString(n.X)
 				add(n, n.Pos(), n.End(), what, what, nil)
 				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = o, chanSender
+				ops[len(ops)-1].chanAt = n.OpPos
 			}
 		case *ast.RangeStmt:
 			if t, ok := typeUnder(info.TypeOf(n.X)).(*types.Chan); ok && t != nil && !closedBefore(info, body, n.X, n.Pos()) {
 				what := "ranges over " + types.ExprString(n.X)
 				add(n.X, n.For, n.X.End(), what, what, nil)
 				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = c.chanObj(n.X), chanSender
+				ops[len(ops)-1].chanAt = n.For
 			}
 		case *ast.CallExpr:
 			fn := callee.Of(info, n)

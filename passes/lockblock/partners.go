@@ -11,6 +11,7 @@ import (
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/locks"
+	"github.com/leaklint/leaklint/internal/resolve"
 )
 
 // deadlockable returns the held locks to report o under. By default only
@@ -19,25 +20,62 @@ import (
 // held lock, except those the known partners of a wait cannot take.
 func (c *checker) deadlockable(o *op, held []locks.Held) []locks.Held {
 	if c.conf.Stall {
-		if o.waitsFor != nil {
+		if o.waitKind != noPartner {
 			return c.partnersMayTake(o, held, true)
 		}
 		return held
 	}
-	if o.waitsFor == nil {
+	if o.waitKind == noPartner {
 		return nil // a sleep, I/O, a select, a call that may block: a stall
 	}
 	return c.partnersMayTake(o, held, false)
 }
 
+// waitKey returns what o waits for: the channel or WaitGroup its syntax
+// names, or, when the syntax names a local variable (a copy of a field,
+// a parameter) or nothing (a getter's result), the field or variable
+// that the package's SSA form shows the channel comes from.
+func (c *checker) waitKey(o *op) partnerKey {
+	if o.waitsFor == nil && o.chanAt == token.NoPos {
+		return partnerKey{}
+	}
+	return partnerKey{c.resolveChan(o.waitsFor, o.chanAt), o.waitKind}
+}
+
+// chanAt returns the channel variable or field the operation at pos on
+// the channel expression e works on (see waitKey).
+func (c *checker) chanAt(e ast.Expr, pos token.Pos) types.Object {
+	return c.resolveChan(c.chanObj(e), pos)
+}
+
+func (c *checker) resolveChan(obj types.Object, pos token.Pos) types.Object {
+	if v, ok := obj.(*types.Var); ok && (v.IsField() || v.Parent() == c.pass.Pkg.Scope()) {
+		return obj
+	}
+	if obj != nil {
+		if _, ok := obj.(*types.Var); !ok {
+			return obj
+		}
+	}
+	if pos == token.NoPos {
+		return obj
+	}
+	if r := resolve.Of(c.pass); r != nil {
+		if res := r.ChanAt(pos); res != nil {
+			return res
+		}
+	}
+	return obj
+}
+
 // partnerTaking names a partner of o's wait that takes the lock h, or
 // returns "".
 func (c *checker) partnerTaking(o *op, h locks.Held) string {
-	if o.waitsFor == nil {
+	if o.waitKind == noPartner {
 		return ""
 	}
 	id := h.Path.Object()
-	for _, fn := range c.partners[partnerKey{o.waitsFor, o.waitKind}] {
+	for _, fn := range c.partners[c.waitKey(o)] {
 		ids, known := c.takes(fn, make(map[*locks.Func]bool))
 		if known && ids[id] {
 			return fn.Name()
@@ -61,7 +99,7 @@ func (c *checker) partnersMayTake(o *op, held []locks.Held, unknownCounts bool) 
 	if !unknownCounts {
 		unknown = nil
 	}
-	ps := c.partners[partnerKey{o.waitsFor, o.waitKind}]
+	ps := c.partners[c.waitKey(o)]
 	if len(ps) == 0 {
 		return unknown
 	}
@@ -141,18 +179,22 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 				// called in place also runs as part of fn.
 				return c.byLit[n] != nil && c.inner[c.byLit[n]]
 			case *ast.SendStmt:
-				note(partnerKey{c.chanObj(n.Chan), chanSender})
+				note(partnerKey{c.chanAt(n.Chan, n.Arrow), chanSender})
 			case *ast.UnaryExpr:
 				if n.Op == token.ARROW {
-					note(partnerKey{c.chanObj(n.X), chanReceiver})
+					note(partnerKey{c.chanAt(n.X, n.OpPos), chanReceiver})
 				}
 			case *ast.RangeStmt:
 				if _, ok := typeUnder(info.TypeOf(n.X)).(*types.Chan); ok {
-					note(partnerKey{c.chanObj(n.X), chanReceiver})
+					note(partnerKey{c.chanAt(n.X, n.For), chanReceiver})
 				}
 			case *ast.CallExpr:
 				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
-					note(partnerKey{c.chanObj(n.Args[0]), chanSender})
+					// A close ends a receive, and a send too: the
+					// sender panics, but it does not wait any more.
+					ch := c.chanAt(n.Args[0], n.Lparen)
+					note(partnerKey{ch, chanSender})
+					note(partnerKey{ch, chanReceiver})
 				}
 				if f := callee.Of(info, n); callee.IsMethod(f, "sync", "WaitGroup", "Done") {
 					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
@@ -324,6 +366,27 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 				return true
 			}
 			g := callee.Of(info, n)
+			if g == nil || isInterfaceMethod(g) {
+				// A function value or an interface method: what the
+				// package's resolution says it may run, all of it.
+				if fns, ok := resolve.Of(c.pass).Callees(n); ok {
+					for _, syn := range fns {
+						lf := c.funcOf(syn)
+						if lf == nil {
+							continue // no events, no calls: takes nothing
+						}
+						sub, ok := c.takes(lf, visiting)
+						if !ok {
+							known = false
+							return false
+						}
+						for id := range sub {
+							ids[id] = true
+						}
+					}
+					return true
+				}
+			}
 			if g == nil {
 				known = false // a function value
 				return false
@@ -356,6 +419,26 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 		return true
 	})
 	return ids, known
+}
+
+// funcOf returns the function of the package built from syntax (a
+// declaration or a literal), or nil.
+func (c *checker) funcOf(syn ast.Node) *locks.Func {
+	switch syn := syn.(type) {
+	case *ast.FuncLit:
+		return c.byLit[syn]
+	case *ast.FuncDecl:
+		if obj, ok := c.pass.TypesInfo.Defs[syn.Name].(*types.Func); ok {
+			return c.byObj[obj]
+		}
+	}
+	return nil
+}
+
+// isInterfaceMethod reports whether fn is an interface's method.
+func isInterfaceMethod(fn *types.Func) bool {
+	r := fn.Signature().Recv()
+	return r != nil && types.IsInterface(r.Type())
 }
 
 // lockingMethods returns the names of the package's methods that
