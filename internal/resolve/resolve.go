@@ -107,6 +107,24 @@ type Resolver struct {
 	closures map[*ssa.Function][]*ssa.MakeClosure
 	// named lists the package's named types, for interface calls.
 	named []*types.Named
+
+	mu    sync.Mutex
+	makes map[*ssa.MakeChan]*types.Var
+}
+
+// madeAt returns the object standing for the channel mc makes.
+func (r *Resolver) madeAt(mc *ssa.MakeChan) *types.Var {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.makes == nil {
+		r.makes = make(map[*ssa.MakeChan]*types.Var)
+	}
+	v := r.makes[mc]
+	if v == nil {
+		v = types.NewVar(mc.Pos(), r.pkg, "", mc.Type())
+		r.makes[mc] = v
+	}
+	return v
 }
 
 func (r *Resolver) build() {
@@ -563,8 +581,11 @@ func (r *Resolver) results(call *ssa.Call, i int) []ssa.Value {
 // channel operation at pos works on (a send's arrow, a receive's <-, a
 // range statement's for, a select case's arrow, close's left
 // parenthesis), when every value the operand may hold was loaded from
-// that one field or variable; else nil. A channel made locally and
-// never stored in a field has no answer: the syntax names it already.
+// that one field or variable; else nil. For a channel made in the
+// package that reaches the operation only through locals, parameters
+// and captured variables, it returns an object standing for that make:
+// a *types.Var without a name at the make's position, the same for
+// every operation on that channel.
 func (r *Resolver) ChanAt(pos token.Pos) types.Object {
 	if r == nil {
 		return nil
@@ -627,6 +648,8 @@ func (r *Resolver) chanOf(v ssa.Value, seen map[ssa.Value]bool, depth int) (obj 
 			return f, true
 		}
 		return nil, false
+	case *ssa.MakeChan:
+		return r.madeAt(v), true
 	case *ssa.Phi:
 		parts = v.Edges
 	case *ssa.ChangeType:

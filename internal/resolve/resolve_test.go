@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -24,7 +25,10 @@ var probe = &analysis.Analyzer{
 	Run: func(pass *analysis.Pass) (any, error) {
 		r := resolve.Of(pass)
 		chanAt := func(pos token.Pos) {
-			if obj := r.ChanAt(pos); obj != nil {
+			if obj := r.ChanAt(pos); obj != nil && obj.Name() == "" {
+				p := pass.Fset.Position(obj.Pos())
+				pass.Reportf(pos, "chan made at %s:%d", filepath.Base(p.Filename), p.Line)
+			} else if obj != nil {
 				pass.Reportf(pos, "chan %s", obj.Name())
 			}
 		}

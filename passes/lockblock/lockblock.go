@@ -192,8 +192,26 @@ func (c *checker) check(fn *locks.Func) {
 			continue
 		}
 		held := c.relevant(fn, fn.HeldAt(info, b.Nodes[i]), fresh)
+		if o.call != nil && len(held) > 0 && (o.deepOnly || !c.conf.Stall) {
+			if c.reportDeep(o, held) || o.deepOnly {
+				continue
+			}
+		}
+		if o.buffered && c.conf.Stall {
+			continue // a stall only once full: not counted (see findBuffered)
+		}
 		if len(held) > 0 {
 			held = c.deadlockable(o, held)
+		}
+		if o.buffered {
+			// Only a proven deadlock: a partner that takes the lock.
+			var proven []locks.Held
+			for _, h := range held {
+				if c.partnerTaking(o, h) != "" {
+					proven = append(proven, h)
+				}
+			}
+			held = proven
 		}
 		// Operations earlier in the same node don't change the held set
 		// in practice (a node is one statement); use the set before it.

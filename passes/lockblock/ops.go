@@ -45,6 +45,17 @@ type op struct {
 	// a range or a Wait waits on, for the partner check; nil otherwise.
 	waitsFor types.Object
 	waitKind partnerKind
+	// call is set on a call of a function of the package (or of a
+	// function value or interface method): default mode looks through
+	// it for a wait under the caller's lock that can deadlock (see
+	// deepWait). deepOnly marks such a call that is not a blocking
+	// operation of its own.
+	call     *ast.CallExpr
+	deepOnly bool
+	// buffered marks a send on a channel every make buffers: it blocks
+	// only once the buffer is full, so it counts only where a partner
+	// provably takes the held lock (default mode's deadlock).
+	buffered bool
 	// chanAt is the position of a channel operation (a send's arrow, a
 	// receive's <-, a range's for), for resolving a channel that
 	// travels through a copy, a parameter or a getter; NoPos otherwise.
@@ -81,6 +92,7 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 	room := newRoom(info, body)
 	sems := semaphores(info, body)
 	refills := make(map[*ast.SendStmt]bool)
+	deferred := make(map[*ast.CallExpr]bool)
 	var visit func(n ast.Node) bool
 	visit = func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -93,6 +105,17 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 			}
 			return false
 		case *ast.SelectStmt:
+			if len(n.Body.List) == 1 {
+				if cc := n.Body.List[0].(*ast.CommClause); cc.Comm != nil {
+					// One case and no default: the send or receive
+					// itself, waiting the same way.
+					ast.Inspect(cc.Comm, visit)
+					for _, st := range cc.Body {
+						ast.Inspect(st, visit)
+					}
+					return false
+				}
+			}
 			hasDefault := false
 			for _, cl := range n.Body.List {
 				cc := cl.(*ast.CommClause)
@@ -116,11 +139,15 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 			}
 			return false
 		case *ast.SendStmt:
-			if o := c.chanObj(n.Chan); !room.has(n) && !c.buffered[o] && !sems[o] && !c.tokens[o] && !refills[n] {
+			if o := c.chanObj(n.Chan); !room.has(n) && !sems[o] && !c.tokens[o] && !refills[n] {
 				what := "sends on " + types.ExprString(n.Chan)
+				if c.buffered[o] {
+					what += " once its buffer is full"
+				}
 				add(n, n.Pos(), n.End(), what, what, nil)
 				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = o, chanReceiver
 				ops[len(ops)-1].chanAt = n.Arrow
+				ops[len(ops)-1].buffered = c.buffered[o]
 			}
 		case *ast.UnaryExpr:
 			if o := c.chanObj(n.X); n.Op == token.ARROW && !sems[o] && !c.tokens[o] && !closedBefore(info, body, n.X, n.Pos()) {
@@ -136,8 +163,15 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = c.chanObj(n.X), chanSender
 				ops[len(ops)-1].chanAt = n.For
 			}
+		case *ast.DeferStmt:
+			// Runs at the return, with whatever is held then: not a
+			// call to look through.
+			deferred[n.Call] = true
 		case *ast.CallExpr:
 			fn := callee.Of(info, n)
+			if !deferred[n] && (fn == nil || fn.Pkg() == c.pass.Pkg || isInterfaceMethod(fn)) {
+				defer c.addCall(&ops, n, fn)
+			}
 			if fn == nil {
 				break
 			}
@@ -184,6 +218,23 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 	return ops
 }
 
+// addCall marks the call n as one to look through (see op.call): the
+// last operation if it is this call, else a new deepOnly operation.
+// Conversions and builtins are not calls to look through.
+func (c *checker) addCall(ops *[]*op, n *ast.CallExpr, fn *types.Func) {
+	if tv, ok := c.pass.TypesInfo.Types[n.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+		return
+	}
+	if _, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+		return // its body is part of this function's
+	}
+	if k := len(*ops); k > 0 && (*ops)[k-1].at == n {
+		(*ops)[k-1].call = n
+		return
+	}
+	*ops = append(*ops, &op{pos: n.Pos(), end: n.End(), at: n, what: types.ExprString(n.Fun) + "()", call: n, deepOnly: true})
+}
+
 // callsAny reports whether one of fs is in set.
 func callsAny(fs []*types.Func, set map[*types.Func]bool) bool {
 	for _, f := range fs {
@@ -198,7 +249,7 @@ func callsAny(fs []*types.Func, set map[*types.Func]bool) bool {
 // function's entry to a return, or nil.
 func unconditional(fn *cfgs.Func, ops []*op) *op {
 	for _, o := range ops {
-		if fn.OnEveryPathAt(o.at.Pos()) {
+		if !o.deepOnly && !o.buffered && fn.OnEveryPathAt(o.at.Pos()) {
 			return o
 		}
 	}

@@ -132,7 +132,12 @@ func (i *framer) start() {
 		ch <- true // want `chan resetChan`
 	}(i.resetChan)
 	local := make(chan bool)
-	local <- true
+	local <- true // want `chan made at a.go:134`
+	go pass(local)
+}
+
+func pass(ch chan bool) {
+	<-ch // want `chan made at a.go:134`
 }
 
 var global = make(chan int)

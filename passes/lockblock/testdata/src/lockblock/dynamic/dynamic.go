@@ -252,3 +252,218 @@ func (s *storeOK) get() int {
 	defer s.mu.Unlock()
 	return s.last
 }
+
+// A callee waits on some path only; its channel's only receiver takes
+// the lock the caller holds.
+type health struct{ stop chan struct{} }
+
+func (s *health) openMonitor() chan struct{} { return s.stop }
+
+func (s *health) closeMonitor() {
+	if s.stop != nil {
+		s.stop <- struct{}{}
+	}
+}
+
+type container struct {
+	sync.Mutex
+	h     *health
+	state int
+}
+
+func monitor(c *container, stop chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		default:
+			c.Lock()
+			c.state++
+			c.Unlock()
+		}
+	}
+}
+
+func (c *container) start() { go monitor(c, c.h.openMonitor()) }
+
+func (c *container) stateChanged() {
+	c.Lock()
+	defer c.Unlock()
+	c.h.closeMonitor() // want `c.h.closeMonitor\(\) may wait \(closeMonitor sends on s.stop at dynamic.go:\d+\) while c.Mutex is held \(locked at line \d+\), but monitor, which ends that wait, takes c.Mutex too`
+}
+
+// The twin: the receiver never takes the lock.
+type healthOK struct{ stop chan struct{} }
+
+func (s *healthOK) openMonitor() chan struct{} { return s.stop }
+
+func (s *healthOK) closeMonitor() {
+	if s.stop != nil {
+		s.stop <- struct{}{}
+	}
+}
+
+type containerOK struct {
+	sync.Mutex
+	h     *healthOK
+	state int
+}
+
+func monitorOK(stop chan struct{}) { // want monitorOK:`mayBlock`
+	<-stop
+}
+
+func (c *containerOK) start() { go monitorOK(c.h.openMonitor()) }
+
+func (c *containerOK) stateChanged() {
+	c.Lock()
+	defer c.Unlock()
+	c.state++
+	c.h.closeMonitor()
+}
+
+func (c *containerOK) get() int {
+	c.Lock()
+	defer c.Unlock()
+	return c.state
+}
+
+// A buffered channel: a send blocks once the buffer is full, and its
+// only receiver takes the lock through a function field.
+type keeper struct {
+	addCh  chan struct{}
+	delete func(string)
+	tokens map[string]bool
+}
+
+func newKeeper(del func(string)) *keeper {
+	k := &keeper{addCh: make(chan struct{}, 1), delete: del, tokens: map[string]bool{}}
+	go k.run()
+	return k
+}
+
+func (k *keeper) run() { // want run:`mayBlock`
+	for {
+		<-k.addCh
+		for t := range k.tokens {
+			k.delete(t)
+		}
+	}
+}
+
+func (k *keeper) add() { k.addCh <- struct{}{} }
+
+type tokens struct {
+	mu sync.Mutex
+	k  *keeper
+}
+
+func (t *tokens) enable() {
+	t.k = newKeeper(func(string) {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+	})
+}
+
+func (t *tokens) assign() {
+	t.mu.Lock()
+	t.k.add() // want `t.k.add\(\) may wait \(add sends on k.addCh once its buffer is full at dynamic.go:\d+\) while t.mu is held`
+	t.mu.Unlock()
+}
+
+// The twin: the buffered channel's receiver does not take the lock.
+type keeperOK struct {
+	addCh chan struct{}
+	n     int
+}
+
+func (k *keeperOK) run() { // want run:`mayBlock`
+	for {
+		<-k.addCh
+		k.n++
+	}
+}
+
+func (k *keeperOK) add() { k.addCh <- struct{}{} }
+
+type tokensOK struct {
+	mu sync.Mutex
+	k  *keeperOK
+}
+
+func (t *tokensOK) enable() {
+	t.k = &keeperOK{addCh: make(chan struct{}, 1)}
+	go t.k.run()
+}
+
+func (t *tokensOK) assign() {
+	t.mu.Lock()
+	t.k.add()
+	t.mu.Unlock()
+}
+
+func (t *tokensOK) disable() {
+	t.mu.Lock()
+	t.k = nil
+	t.mu.Unlock()
+}
+
+// A one-case select is a receive; the channel is made locally and
+// handed to the waiter at its go statement; the goroutine that closes
+// it takes the lock first.
+type listener struct {
+	lock    sync.Mutex
+	pending []int
+}
+
+func (p *listener) add(v int) {
+	p.lock.Lock()
+	defer p.lock.Unlock()
+	p.pending = append(p.pending, v)
+}
+
+func (p *listener) pop(stopCh <-chan struct{}) { // want pop:`mayBlock`
+	p.lock.Lock()
+	defer p.lock.Unlock()
+	select {
+	case <-stopCh: // want `receives from stopCh while p.lock is held \(locked at line \d+\), but the function literal, which ends this wait, takes p.lock too`
+		return
+	}
+}
+
+func runListener() {
+	go func() {
+		pl := &listener{}
+		stopCh := make(chan struct{})
+		defer close(stopCh)
+		pl.add(1)
+		go pl.pop(stopCh)
+	}()
+}
+
+// The twin: the closer never takes the lock.
+type listenerOK struct {
+	lock    sync.Mutex
+	pending []int
+}
+
+func (p *listenerOK) add(v int) {
+	p.lock.Lock()
+	defer p.lock.Unlock()
+	p.pending = append(p.pending, v)
+}
+
+func (p *listenerOK) pop(stopCh <-chan struct{}) { // want pop:`mayBlock`
+	p.lock.Lock()
+	defer p.lock.Unlock()
+	select {
+	case <-stopCh:
+		return
+	}
+}
+
+func runListenerOK(pl *listenerOK) {
+	stopCh := make(chan struct{})
+	go pl.pop(stopCh)
+	close(stopCh)
+}

@@ -1,0 +1,114 @@
+package lockblock
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/locks"
+	"github.com/leaklint/leaklint/internal/resolve"
+)
+
+// maxDeep bounds how many calls deep deepWait looks for a wait.
+const maxDeep = 4
+
+// deep is a wait found in a function the caller calls: the operation,
+// the function it is in, and the lock its partner takes.
+type deep struct {
+	w       *op
+	in      *locks.Func
+	h       locks.Held
+	partner string
+}
+
+// reportDeep reports the call o if a function it runs (the callee, or
+// what a function value or interface method resolves to, and their
+// callees in turn) waits on some path for a channel or WaitGroup whose
+// partners, all known, take one of the locks held at the call. It
+// reports whether it did.
+//
+// A wait inside a callee that happens on some paths only is no proof
+// of a stall (that is why the may-block fact needs every path), but
+// together with partners that all need the held lock it is a deadlock
+// whenever that path runs: the caller waits for the partner, the
+// partner for the lock.
+func (c *checker) reportDeep(o *op, held []locks.Held) bool {
+	if c.partners == nil {
+		c.partners = c.findPartners()
+	}
+	d := c.deepWait(o.call, held, make(map[*locks.Func]bool), 0)
+	if d == nil || c.r.Suppressed(o.pos) {
+		return false
+	}
+	c.r.Report(analysis.Diagnostic{
+		Pos: o.pos,
+		End: o.end,
+		Message: fmt.Sprintf("%s() may wait (%s %s at %s) while %s is held (locked at line %d), but %s, which ends that wait, takes %s too: the two goroutines can deadlock; release %s before the call",
+			types.ExprString(o.call.Fun), d.in.Name(), d.w.what, c.shortPos(d.w.pos), d.h.Path, c.line(d.h.By.Pos()), d.partner, d.h.Path, d.h.Path),
+		Related: []analysis.RelatedInformation{
+			{Pos: d.h.By.Pos(), Message: fmt.Sprintf("%s is locked here", d.h.Path)},
+			{Pos: d.w.pos, Message: "the wait"},
+		},
+	})
+	return true
+}
+
+// deepWait returns a wait, in a function call runs, that can deadlock
+// with one of held; nil if none.
+func (c *checker) deepWait(call *ast.CallExpr, held []locks.Held, seen map[*locks.Func]bool, depth int) *deep {
+	if depth >= maxDeep {
+		return nil
+	}
+	for _, lf := range c.calleesOf(call) {
+		if seen[lf] || len(lf.CallerHeld) > 0 {
+			// Visited, or it gives its caller's lock up itself.
+			continue
+		}
+		seen[lf] = true
+		for _, w := range c.ops[lf.Node] {
+			if w.waitKind != noPartner && !w.deepOnly {
+				for _, h := range held {
+					if len(c.partnersMayTake(w, []locks.Held{h}, false)) == 0 {
+						continue
+					}
+					if p := c.partnerTaking(w, h); p != "" {
+						return &deep{w: w, in: lf, h: h, partner: p}
+					}
+				}
+			}
+			if w.call != nil {
+				if d := c.deepWait(w.call, held, seen, depth+1); d != nil {
+					return d
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// calleesOf returns the functions of the package call may run: its
+// static callee, or what the package's resolution finds for a function
+// value or an interface method (nothing when that is not all it may
+// run).
+func (c *checker) calleesOf(call *ast.CallExpr) []*locks.Func {
+	if g := callee.Of(c.pass.TypesInfo, call); g != nil && !isInterfaceMethod(g) {
+		if lf := c.byObj[g]; lf != nil {
+			return []*locks.Func{lf}
+		}
+		return nil
+	}
+	syns, ok := resolve.Of(c.pass).Callees(call)
+	if !ok {
+		return nil
+	}
+	var out []*locks.Func
+	for _, syn := range syns {
+		if lf := c.funcOf(syn); lf != nil {
+			out = append(out, lf)
+		}
+	}
+	return out
+}
