@@ -15,6 +15,7 @@ import (
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/report"
+	"github.com/leaklint/leaklint/internal/resolve"
 	"github.com/leaklint/leaklint/internal/ssabuild"
 )
 
@@ -37,7 +38,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:     "chanleak",
 		DocText:  docText,
-		Requires: []*analysis.Analyzer{ssabuild.Analyzer, inspect.Analyzer},
+		Requires: []*analysis.Analyzer{ssabuild.Analyzer, inspect.Analyzer, resolve.Analyzer},
 		Flags: func(fs *flag.FlagSet, c *Config) {
 			fs.BoolVar(&c.Tests, "tests", c.Tests, "also report in test code (_test.go files and test helpers)")
 		},
@@ -51,6 +52,7 @@ var Analyzer = New(Config{})
 func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	r := report.New(pass)
 	(&checker{pass: pass, r: r, cfg: cfg}).checkNoWaker()
+	(&checker{pass: pass, r: r, cfg: cfg}).checkSelfWait()
 
 	// Quick exit: with no goroutine started and no channel variable
 	// declared without a value, there is nothing to find, and the SSA

@@ -43,7 +43,7 @@ func TestWorkers(t *testing.T) {
 
 // TestNil checks operations on channels that are certainly nil.
 func TestNil(t *testing.T) {
-	analysistest.Run(t, module, chanleak.Analyzer, "./nilchan", "./nowaker")
+	analysistest.Run(t, module, chanleak.Analyzer, "./nilchan", "./nowaker", "./selfwait")
 }
 
 // TestFix checks the suggested buffer sizes against golden files.
