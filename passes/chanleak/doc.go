@@ -143,6 +143,36 @@
 // to a function value or to another package, passed as a variadic
 // argument, assigned, returned with send rights, or used in tests.
 //
+// A goroutine can also wait for itself: when the only close of such a
+// channel is a function's own deferred close (and nothing sends on it),
+// a receive from it that the function reaches before returning can end
+// only after the function has returned, which it cannot do while it
+// waits (syncthing5795: the dispatcher loop calls a callback that closes
+// the connection, and Close waits for the loop to stop). The receive is
+// followed through the package's functions, through function values and
+// interface methods whose every value or implementation the package
+// knows (internal/resolve), and into a literal run by sync.Once.Do, up
+// to six calls deep; not into go statements or deferred calls. The
+// deferred close must be a statement of the function's body, not inside
+// a branch, and the report is at the call that leads to the receive (or
+// at the receive, when it is in the function itself).
+//
+//	// WRONG
+//	func (c *conn) loop() {
+//		defer close(c.stopped)
+//		for msg := range c.inbox {
+//			c.handler(msg) // may call c.Close, which waits on <-c.stopped
+//		}
+//	}
+//
+//	// RIGHT: close from the loop without waiting for itself
+//	func (c *conn) Close() {
+//		c.closeOnce.Do(func() { close(c.closed) })
+//		if !c.inLoop() {
+//			<-c.stopped
+//		}
+//	}
+//
 // # When it stays silent
 //
 //   - the channel escapes F: it is returned, stored in a field, a global,

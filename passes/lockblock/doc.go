@@ -33,6 +33,35 @@
 // that takes the lock in a loop and closes the channel from a deferred
 // literal is a partner that takes the lock.
 //
+// The partners are found through one dynamic step as well, by the
+// package's resolution on its SSA form (internal/resolve): a channel
+// that reaches the partner as a local copy of the field (var ch =
+// s.ch; close(ch)), a parameter bound at every call or go statement, a
+// variable a closure captures, or the result of a getter (func (s *S)
+// notify() <-chan T { return s.ch }); a partner that takes the lock
+// through a function field, a closure variable or an interface method
+// whose values or implementations the package knows all of (an
+// unexported field set only to literals and methods of the package, an
+// interface of the package no other package can see). A close ends a
+// send's wait too (the sender panics instead of waiting), so a send
+// whose only partner is a close under the same lock can deadlock
+// (kubernetes6632). A select with one case and no default is that
+// case's send or receive.
+//
+// Default mode also looks through calls: a call, made while a lock is
+// held, of a function of the package (or of a function value or
+// interface method resolved as above) is reported when that function,
+// or one it calls in turn (up to four calls deep), waits on some path
+// on a channel or WaitGroup whose partners, all known, take the held
+// lock (moby28462: the callee sends on a stop channel only if it is
+// set, and the monitor receiving from it takes the container's lock).
+// A wait on some path only is no proof of a stall, which is why the
+// may-block fact needs every path; together with partners that all need
+// the held lock, it is a deadlock whenever that path runs. And a send on
+// a channel every make buffers, silent otherwise, counts here once a
+// partner provably takes the held lock: it deadlocks as soon as the
+// buffer is full (etcd7492).
+//
 // With -lockblock.stall it also reports every other wait that stalls the
 // lock's other users for an unbounded time (a sleep, network and database
 // I/O, a select, a call of a function that may block, a wait whose partners
@@ -140,8 +169,9 @@
 //   - Bounded operations that are not waits for another party (file I/O,
 //     logging, encoding, a mutex Lock — lockorder's ground) are not
 //     reported: they stall others only as long as the work takes.
-//   - Calls through interfaces and function values are not followed: the
-//     callee is unknown.
+//   - Calls through interfaces and function values are followed only
+//     where the package knows every function they may run (see above);
+//     otherwise the callee is unknown.
 //   - A function is summarised as "may block" only when it blocks on
 //     every path through it: one that waits only in some mode (when a
 //     child exists, when a flag is set) is not blamed for every call,
@@ -183,8 +213,9 @@
 //     the held locks: the wait stalls the lock's other users but cannot
 //     deadlock with them (a shutdown path joining a goroutine, usually).
 //     When a partner calls a function value, or an interface method that
-//     some method of the package that takes a lock implements, or when
-//     no partner is found, the wait is reported;
+//     some method of the package that takes a lock implements, that the
+//     package's resolution cannot follow to all it may run, or when no
+//     partner is found, the wait is reported in stall mode only;
 //   - critical sections that only read and write memory;
 //   - operations in function literals that run elsewhere (go statements,
 //     callbacks): they don't hold this function's lock;
