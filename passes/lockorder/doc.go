@@ -12,7 +12,10 @@
 //
 // A node of the graph is a lock class: a package-level mutex (pkg.mu) or
 // a mutex field of a named type ((*Store).mu, (*Store).Mutex for an
-// embedded one). There is an edge L1 → L2 wherever L2 is acquired while
+// embedded one). A mutex embedded in an anonymous struct field (mu
+// struct{ sync.RWMutex; replicas []int }) is a field like any other:
+// its class is (*Store).mu, named after the struct type that holds the
+// field, since every Store has its own. There is an edge L1 → L2 wherever L2 is acquired while
 // L1 is held on every path there: directly, or through calls, one or more
 // deep — each function's acquisitions and its order edges are facts, so
 // the graph spans packages. A callee that gives up a lock its caller holds
