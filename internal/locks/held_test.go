@@ -173,7 +173,7 @@ func TestHeldAt(t *testing.T) {
 	// A held lock's Path is its event's, one identity.
 	fn := f.fn("m/p", "S.Anonymous")
 	held := fn.HeldAt(f.info("m/p"), f.node(fn, line("@anonymous")))
-	if len(held) != 1 || held[0].Path != held[0].By.Path || held[0].Path.Class() != "" || held[0].Path.Field() == nil {
+	if len(held) != 1 || held[0].Path != held[0].By.Path || held[0].Path.Class() != "(*m/p.S).in" || held[0].Path.Field() == nil {
 		t.Errorf("s.in.Mutex held: %v", held)
 	}
 }

@@ -87,9 +87,13 @@ func (p Path) Object() types.Object {
 // that are the same field of every value of a type: "pkg/path.mu" for a
 // package variable, "(*pkg/path.T).mu" for a field of the named type T
 // (the struct that declares the last field; the generic type for an
-// instance). It is "" when the lock has no class: a local or parameter
-// mutex, a field of an anonymous struct (s.mu.Mutex with mu of type
-// struct{ sync.Mutex; n int }).
+// instance). A field of an anonymous struct is named after the last
+// named struct on the way plus the field path: s.mu.Mutex with mu of
+// type struct{ sync.Mutex; n int } is "(*pkg/path.S).mu" (the embedded
+// mutex's own name is left out), s.mu.inner is "(*pkg/path.S).mu.inner",
+// and a package variable of such a type is "pkg/path.state". It is ""
+// when the lock has no class: a local or parameter mutex, or one with
+// no named owner.
 func (p Path) Class() string {
 	if p.Root == nil {
 		return ""

@@ -33,6 +33,14 @@ type A struct {
 		sync.Mutex
 		n int
 	}
+	two struct {
+		a, b sync.Mutex
+	}
+}
+
+var state struct {
+	sync.RWMutex
+	n int
 }
 
 type G[T any] struct {
@@ -81,6 +89,10 @@ func (e *E) Embedded() {
 func (a *A) Anonymous() {
 	a.mu.Lock() // @anonymous
 	a.mu.Unlock()
+	a.two.b.Lock() // @anonfield
+	a.two.b.Unlock()
+	state.RLock() // @anonglobal
+	state.RUnlock()
 }
 
 func (g *G[T]) Generic() {
@@ -118,8 +130,12 @@ func TestPathIdentity(t *testing.T) {
 		{"Outer.Nested", "@promoted", locks.Lock, "o.Inner.mu", "(*m/p.Inner).mu", "Inner.mu", false, 2, "field mu"},
 		// s.Lock() on a struct embedding sync.Mutex locks s.Mutex.
 		{"E.Embedded", "@embedded", locks.Lock, "e.Mutex", "(*m/p.E).Mutex", "E.Mutex", false, 1, "field Mutex"},
-		// The mutex embedded in an anonymous struct has a field but no class.
-		{"A.Anonymous", "@anonymous", locks.Lock, "a.mu.Mutex", "", "struct.Mutex", false, 2, "field Mutex"},
+		// The mutex embedded in an anonymous struct field is named by
+		// that field: every A has its own, as with a named field.
+		{"A.Anonymous", "@anonymous", locks.Lock, "a.mu.Mutex", "(*m/p.A).mu", "struct.Mutex", false, 2, "field Mutex"},
+		{"A.Anonymous", "@anonfield", locks.Lock, "a.two.b", "(*m/p.A).two.b", "struct.b", false, 2, "field b"},
+		// (fieldName names the fields of the package's named types only.)
+		{"A.Anonymous", "@anonglobal", locks.RLock, "state.RWMutex", "m/p.state", "?RWMutex", true, 1, "field RWMutex"},
 		{"G.Generic", "@generic", locks.Lock, "g.mu", "(*m/p.G).mu", "G.mu", false, 1, "field mu"},
 		{"Instance", "@instance", locks.Lock, "g.mu", "(*m/p.G).mu", "G.mu", false, 1, "field mu"},
 	} {

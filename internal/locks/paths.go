@@ -42,11 +42,17 @@ func resolve(root *types.Var, names string) *chain {
 	t := root.Type()
 	var owner *types.Named
 	var vars []*types.Var
+	var after []string // the field names after the last named owner
+	anon := false      // the last field is declared by an anonymous struct
 	for _, name := range strings.Split(names[1:], ".") {
 		st, named := structOf(t)
 		if st == nil {
 			return c
 		}
+		if named != nil {
+			owner, after = named, nil
+		}
+		anon = named == nil
 		var f *types.Var
 		for i := 0; i < st.NumFields(); i++ {
 			if st.Field(i).Name() == name {
@@ -58,14 +64,49 @@ func resolve(root *types.Var, names string) *chain {
 			return c
 		}
 		vars = append(vars, f)
-		owner = named
+		after = append(after, name)
 		t = f.Type()
 	}
 	c.vars = vars
-	if owner != nil && owner.Obj().Pkg() != nil {
-		c.class = "(*" + owner.Obj().Pkg().Path() + "." + owner.Obj().Name() + ")." + vars[len(vars)-1].Name()
+	// A mutex embedded in an anonymous struct field (mu struct {
+	// sync.RWMutex; n int }) is named by that field: every value of
+	// the owner has its own, exactly like a named field, and (*T).mu
+	// reads as the user wrote s.mu.Lock().
+	if anon && len(after) > 0 && vars[len(vars)-1].Embedded() && isMutexType(vars[len(vars)-1].Type()) {
+		after = after[:len(after)-1]
+	}
+	switch {
+	case owner != nil && owner.Obj().Pkg() != nil:
+		// The last named struct along the chain owns the fields after
+		// it: "(*pkg.T).mu" for its own field, "(*pkg.T).mu.inner" for
+		// one of an anonymous struct field of T.
+		c.class = "(*" + owner.Obj().Pkg().Path() + "." + owner.Obj().Name() + ")"
+		if len(after) > 0 {
+			c.class += "." + strings.Join(after, ".")
+		}
+	case owner == nil && isGlobal(root):
+		// A package variable of an anonymous struct type (var state
+		// struct{ sync.Mutex; n int }): one lock, named by the variable.
+		c.class = root.Pkg().Path() + "." + root.Name()
+		if len(after) > 0 {
+			c.class += "." + strings.Join(after, ".")
+		}
 	}
 	return c
+}
+
+// isMutexType reports whether t is sync.Mutex or sync.RWMutex.
+func isMutexType(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return false
+	}
+	return n.Obj().Name() == "Mutex" || n.Obj().Name() == "RWMutex"
+}
+
+// isGlobal reports whether v is a package-level variable.
+func isGlobal(v *types.Var) bool {
+	return v != nil && v.Parent() != nil && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
 }
 
 // structOf returns the struct type t is or points to, and its named type

@@ -12,17 +12,31 @@
 //
 // A node of the graph is a lock class: a package-level mutex (pkg.mu) or
 // a mutex field of a named type ((*Store).mu, (*Store).Mutex for an
-// embedded one). There is an edge L1 → L2 wherever L2 is acquired while
-// L1 is held on every path there: directly, or through calls, one or more
-// deep — each function's acquisitions and its order edges are facts, so
-// the graph spans packages. A callee that gives up a lock its caller holds
-// and takes it back (mu.Unlock(); wait(); mu.Lock()) acquires that lock
-// again while the caller's other locks stay held: that is an edge from
-// each of them, which is how holding a device's lock across a call that
-// waits without the set's lock deadlocks (moby#4951). A cycle is
-// reported once, at an acquisition of the package where it first becomes
-// visible, with related information at every edge of the cycle and the
-// calls that produced it.
+// embedded one). A mutex embedded in an anonymous struct field (mu
+// struct{ sync.RWMutex; replicas []int }) is a field like any other: its
+// class is (*Store).mu, named after the struct type that holds the field,
+// since every Store has its own.
+//
+// There is an edge L1 → L2 wherever L2 is acquired while L1 is held on
+// every path there: directly, or through calls, one or more deep — each
+// function's acquisitions and its order edges are facts, so the graph
+// spans packages. A callee that gives up a lock its caller holds and
+// takes it back (mu.Unlock(); wait(); mu.Lock()) acquires that lock again
+// while the caller's other locks stay held: that is an edge from each of
+// them, which is how holding a device's lock across a call that waits
+// without the set's lock deadlocks (moby#4951). A cycle is reported once,
+// at an acquisition of the package where it first becomes visible, with
+// related information at every edge of the cycle and the calls that
+// produced it.
+//
+// A function's fact lists the locks it acquires on every run: on every
+// path through it, with two relaxations. A loop that is reached runs at
+// least once, so an acquisition or call on every path through the loop
+// body counts (for _, r := range s.replicas { r.report() }): a loop run
+// zero times is an empty input, not a mode of the function. And a return
+// that is the only statement of an if or else branch or of a switch case
+// (switch kind { case 0, 1, 2: mu.Lock() default: return false }) ends a
+// path that does no work, so an acquisition on every other path counts.
 //
 //	// WRONG
 //	func (a *Account) Transfer(b *Bank) {
@@ -61,6 +75,12 @@
 //   - locks held on some paths only (a must-analysis), locks the caller
 //     holds (unless a callee retakes them, above), releases and retakes
 //     on some paths only, locks handed to other goroutines;
+//   - a callee that locks only in some mode: under a guard that depends on
+//     a parameter other than the receiver (if lock { mu.Lock() }, or
+//     if !lock { return } before it, also through a local computed from
+//     the parameter), in a branch whose alternative does other work
+//     before returning, or in a loop round that a continue or break can
+//     skip — the fact cannot tell which mode a call takes;
 //   - locks that are not classes: local mutexes, mutexes reached through
 //     maps, slices or calls, and *sync.Mutex parameters;
 //   - a cycle made only of edges of sibling packages that only a third

@@ -23,15 +23,20 @@ func (c *checker) summarise() {
 	calls := make(map[*types.Func][]call)
 	funcs := make(map[*types.Func]*locks.Func)
 	retakes := make(map[*types.Func]map[string]bool)
+	every := make(map[*types.Func]*runs)
 	for _, fn := range c.res.Funcs {
 		if fn.Obj == nil {
 			continue
 		}
 		funcs[fn.Obj] = fn
-		// Only acquisitions on every path through the function count: a
-		// function that locks only in some mode is not blamed for every
-		// call, since the fact can't tell which mode a call takes. Nor
-		// do re-acquisitions of a lock its caller holds.
+		// Only acquisitions on every run of the function count (see
+		// runs: every path, but a loop reached runs at least once and a
+		// bare guard return does no work): a function that locks only
+		// in some mode is not blamed for every call, since the fact
+		// can't tell which mode a call takes. Nor do re-acquisitions of
+		// a lock its caller holds.
+		rn := newRuns(c.pass.TypesInfo, fn)
+		every[fn.Obj] = rn
 		set, back := make(map[string]bool), make(map[string]bool)
 		for node, evs := range fn.Events {
 			for _, e := range evs {
@@ -39,19 +44,23 @@ func (c *checker) summarise() {
 					continue
 				}
 				cl := e.Path.Class()
-				if cl == "" || !fn.OnEveryPath(node) {
+				if cl == "" || !rn.node(node) {
 					continue
 				}
-				if fn.CallerHeld[e.Path] || fn.Reacquired[e] {
+				if fn.CallerHeld[e.Path] {
 					// The caller's lock, given up for a while and taken
 					// back (mu.Unlock(); wait(); mu.Lock()): not a lock
 					// the function takes, but an acquisition made while
 					// the caller's other locks are held.
-					if fn.CallerHeld[e.Path] && fn.Reacquired[e] {
+					if fn.Reacquired[e] {
 						back[cl] = true
 					}
 					continue
 				}
+				// Reacquired but not the caller's: the function took the
+				// lock before it released it, on every path there (a
+				// lock and unlock in each round of a loop); it is the
+				// function's own.
 				set[cl] = true
 			}
 		}
@@ -70,14 +79,20 @@ func (c *checker) summarise() {
 			for _, cl := range calls[f] {
 				classes := c.acquiredBy(cl.g, direct)
 				back := c.retakenBy(cl.g, retakes)
-				if len(classes)+len(back) == 0 || !fn.OnEveryPathAt(cl.expr.Pos()) {
+				if len(classes)+len(back) == 0 {
 					continue
 				}
-				for _, class := range classes {
-					if !set[class] {
-						set[class] = true
-						changed = true
+				if len(classes) > 0 && every[f].at(cl.expr.Pos()) {
+					for _, class := range classes {
+						if !set[class] {
+							set[class] = true
+							changed = true
+						}
 					}
+				}
+				// A retake stays a must-fact: only on every path.
+				if len(back) == 0 || !fn.OnEveryPathAt(cl.expr.Pos()) {
+					continue
 				}
 				// A callee's retake is the caller's too, unless the
 				// caller took that lock itself: then its callers

@@ -279,7 +279,7 @@ func Reload(old map[string]*AMSet) {
 	}
 }
 
-func ReloadShared(old map[string]*AMSet) {
+func ReloadShared(old map[string]*AMSet) { // want ReloadShared:`acquires`
 	for _, o := range old {
 		s := newRegisteredAMSet()
 		o.mtx.Lock()
