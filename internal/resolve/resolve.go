@@ -158,6 +158,24 @@ func (r *Resolver) build() {
 				}
 			}
 		}
+		// A call of a closed interface's method is a call site of each
+		// implementation: their parameters are bound there too.
+		for _, instrs := range r.calls {
+			for _, in := range instrs {
+				c := in.Common()
+				if !c.IsInvoke() {
+					continue
+				}
+				impls, ok := r.implementations(c.Method)
+				for _, fn := range impls {
+					if ok {
+						r.sites[fn] = append(r.sites[fn], in)
+					} else {
+						r.valued[fn] = true
+					}
+				}
+			}
+		}
 	})
 }
 
@@ -549,10 +567,18 @@ func (r *Resolver) arguments(p *ssa.Parameter) []ssa.Value {
 	for _, site := range r.sites[fn] {
 		c := site.Common()
 		args := c.Args
-		if idx >= len(args) {
+		i := idx
+		if c.IsInvoke() {
+			// The receiver is the interface value, not an argument.
+			i--
+		}
+		if i < 0 {
+			return []ssa.Value{nil} // the receiver: its dynamic type's value
+		}
+		if i >= len(args) {
 			return []ssa.Value{nil}
 		}
-		out = append(out, args[idx])
+		out = append(out, args[i])
 	}
 	return out
 }

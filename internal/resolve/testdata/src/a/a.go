@@ -148,3 +148,15 @@ func g() {
 	case ch <- 1: // want `chan global`
 	}
 }
+
+// A method called through a closed interface: its parameter is bound
+// at the interface call.
+type popper interface{ pop(f func()) }
+
+type fifo struct{}
+
+func (fifo) pop(f func()) {
+	f() // want `callees other`
+}
+
+func popAll(p popper) { p.pop(other) } // want `callees pop`
