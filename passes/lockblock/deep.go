@@ -3,6 +3,7 @@ package lockblock
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -70,6 +71,10 @@ func (c *checker) deepWait(call *ast.CallExpr, held []locks.Held, seen map[*lock
 		seen[lf] = true
 		for _, w := range c.ops[lf.Node] {
 			if w.waitKind != noPartner && !w.deepOnly {
+				w = c.atCall(w, lf, call)
+				if w == nil {
+					continue
+				}
 				for _, h := range held {
 					if len(c.partnersMayTake(w, []locks.Held{h}, false)) == 0 {
 						continue
@@ -87,6 +92,45 @@ func (c *checker) deepWait(call *ast.CallExpr, held []locks.Held, seen map[*lock
 		}
 	}
 	return nil
+}
+
+// atCall returns the wait w of lf as the call sees it: on a channel
+// that is a parameter of lf, the argument of this call decides which
+// channel it is (a field the argument names), and an argument that is
+// nil makes it no wait of this call's (the callee checks for nil, or the
+// wait blocks on a nil channel, another matter). Else w itself.
+func (c *checker) atCall(w *op, lf *locks.Func, call *ast.CallExpr) *op {
+	v, ok := w.waitsFor.(*types.Var)
+	if !ok || lf.Type == nil || lf.Type.Params == nil {
+		return w
+	}
+	i := 0
+	for _, field := range lf.Type.Params.List {
+		for _, name := range field.Names {
+			if c.pass.TypesInfo.Defs[name] == v {
+				if i >= len(call.Args) || call.Ellipsis.IsValid() {
+					return w
+				}
+				arg := call.Args[i]
+				if tv, ok := c.pass.TypesInfo.Types[arg]; ok && tv.IsNil() {
+					return nil
+				}
+				if obj := c.chanObj(arg); obj != nil {
+					if f, ok := obj.(*types.Var); ok && f.IsField() {
+						bound := *w
+						bound.waitsFor, bound.chanAt = f, token.NoPos
+						return &bound
+					}
+				}
+				return w
+			}
+			i++
+		}
+		if len(field.Names) == 0 {
+			i++
+		}
+	}
+	return w
 }
 
 // calleesOf returns the functions of the package call may run: its

@@ -467,3 +467,38 @@ func runListenerOK(pl *listenerOK) {
 	go pl.pop(stopCh)
 	close(stopCh)
 }
+
+// The twin of a wait through a parameter: the call passes nil, and the
+// callee sends only on a channel it was given (httptest.Server's
+// closeConn under s.mu; CloseClientConnections passes a channel from
+// goroutines of its own).
+type server struct {
+	mu    sync.Mutex
+	conns map[int]bool
+}
+
+func (s *server) closeConn(c int) { s.closeConnChan(c, nil) }
+
+func (s *server) closeConnChan(c int, done chan<- struct{}) {
+	if done != nil {
+		done <- struct{}{}
+	}
+}
+
+func (s *server) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.conns {
+		s.closeConn(c)
+	}
+}
+
+func (s *server) closeClientConnections() { // want closeClientConnections:`mayBlock`
+	s.mu.Lock()
+	ch := make(chan struct{}, len(s.conns))
+	for c := range s.conns {
+		go s.closeConnChan(c, ch)
+	}
+	s.mu.Unlock()
+	<-ch
+}
