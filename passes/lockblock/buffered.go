@@ -147,11 +147,21 @@ func rootVar(info *types.Info, e ast.Expr) *types.Var {
 func (c *checker) chanObj(e ast.Expr) types.Object {
 	switch x := ast.Unparen(e).(type) {
 	case *ast.Ident:
-		return c.pass.TypesInfo.Uses[x]
+		return origin(c.pass.TypesInfo.Uses[x])
 	case *ast.SelectorExpr:
-		return c.pass.TypesInfo.Uses[x.Sel]
+		return origin(c.pass.TypesInfo.Uses[x.Sel])
 	}
 	return nil
+}
+
+// origin returns the field or variable a generic type's instance field
+// stands for (every method of shard[K, V] sees its own copies of the
+// fields): the identity all of them share.
+func origin(obj types.Object) types.Object {
+	if v, ok := obj.(*types.Var); ok {
+		return v.Origin()
+	}
+	return obj
 }
 
 // findBuffered returns the channel variables and fields of the package
@@ -186,9 +196,9 @@ func findBuffered(pass *analysis.Pass) map[types.Object]bool {
 	target := func(e ast.Expr) types.Object {
 		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
-			return info.ObjectOf(x)
+			return origin(info.ObjectOf(x))
 		case *ast.SelectorExpr:
-			return info.Uses[x.Sel]
+			return origin(info.Uses[x.Sel])
 		}
 		return nil
 	}
@@ -214,7 +224,7 @@ func findBuffered(pass *analysis.Pass) map[types.Object]bool {
 			if key, ok := n.Key.(*ast.Ident); ok {
 				// A field in a composite literal: its object is the
 				// field (Uses records it for struct literals).
-				note(info.Uses[key], n.Value)
+				note(origin(info.Uses[key]), n.Value)
 			}
 		}
 	})
@@ -262,9 +272,9 @@ func semaphores(info *types.Info, body *ast.BlockStmt) map[types.Object]bool {
 	obj := func(e ast.Expr) types.Object {
 		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
-			return info.Uses[x]
+			return origin(info.Uses[x])
 		case *ast.SelectorExpr:
-			return info.Uses[x.Sel]
+			return origin(info.Uses[x.Sel])
 		}
 		return nil
 	}
@@ -465,9 +475,9 @@ func findTokenPools(pass *analysis.Pass) map[types.Object]bool {
 	target := func(e ast.Expr) types.Object {
 		switch x := ast.Unparen(e).(type) {
 		case *ast.Ident:
-			return info.ObjectOf(x)
+			return origin(info.ObjectOf(x))
 		case *ast.SelectorExpr:
-			return info.Uses[x.Sel]
+			return origin(info.Uses[x.Sel])
 		}
 		return nil
 	}
@@ -500,7 +510,7 @@ func findTokenPools(pass *analysis.Pass) map[types.Object]bool {
 				case *ast.KeyValueExpr:
 					// d := &sem{ch: make(chan struct{}, n)}
 					if key, ok := n.Key.(*ast.Ident); ok && isMake(n.Value) {
-						if o := info.Uses[key]; o != nil {
+						if o := origin(info.Uses[key]); o != nil {
 							made[o] = true
 						}
 					}

@@ -36,11 +36,11 @@ type deep struct {
 // together with partners that all need the held lock it is a deadlock
 // whenever that path runs: the caller waits for the partner, the
 // partner for the lock.
-func (c *checker) reportDeep(o *op, held []locks.Held) bool {
+func (c *checker) reportDeep(o *op, held []locks.Held, fn *locks.Func) bool {
 	if c.partners == nil {
 		c.partners = c.findPartners()
 	}
-	d := c.deepWait(o.call, held, make(map[*locks.Func]bool), 0)
+	d := c.deepWait(o.call, held, make(map[*locks.Func]bool), excluded{fn: true})
 	if d == nil || c.r.Suppressed(o.pos) {
 		return false
 	}
@@ -59,8 +59,8 @@ func (c *checker) reportDeep(o *op, held []locks.Held) bool {
 
 // deepWait returns a wait, in a function call runs, that can deadlock
 // with one of held; nil if none.
-func (c *checker) deepWait(call *ast.CallExpr, held []locks.Held, seen map[*locks.Func]bool, depth int) *deep {
-	if depth >= maxDeep {
+func (c *checker) deepWait(call *ast.CallExpr, held []locks.Held, seen map[*locks.Func]bool, chain excluded) *deep {
+	if len(chain) > maxDeep {
 		return nil
 	}
 	for _, lf := range c.calleesOf(call) {
@@ -69,6 +69,11 @@ func (c *checker) deepWait(call *ast.CallExpr, held []locks.Held, seen map[*lock
 			continue
 		}
 		seen[lf] = true
+		self := make(excluded, len(chain)+1)
+		for f := range chain {
+			self[f] = true
+		}
+		self[lf] = true
 		for _, w := range c.ops[lf.Node] {
 			if w.waitKind != noPartner && !w.deepOnly {
 				w = c.atCall(w, lf, call)
@@ -76,16 +81,16 @@ func (c *checker) deepWait(call *ast.CallExpr, held []locks.Held, seen map[*lock
 					continue
 				}
 				for _, h := range held {
-					if len(c.partnersMayTake(w, []locks.Held{h}, false)) == 0 {
+					if len(c.partnersMayTake(w, []locks.Held{h}, false, self)) == 0 {
 						continue
 					}
-					if p := c.partnerTaking(w, h); p != "" {
+					if p := c.partnerTaking(w, h, self); p != "" {
 						return &deep{w: w, in: lf, h: h, partner: p}
 					}
 				}
 			}
 			if w.call != nil {
-				if d := c.deepWait(w.call, held, seen, depth+1); d != nil {
+				if d := c.deepWait(w.call, held, seen, self); d != nil {
 					return d
 				}
 			}

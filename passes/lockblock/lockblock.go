@@ -70,6 +70,8 @@ type checker struct {
 	// partners maps channels and WaitGroups to the functions that can end
 	// a wait on them; built on first use.
 	partners    map[partnerKey][]*locks.Func
+	direct      map[partnerKey][]*locks.Func // the partners themselves, without their callers
+	callerMap   map[*types.Func][]*locks.Func
 	methodNames map[string]bool
 	// inner marks the partners that run only inside another partner: a
 	// function of the package that the package calls, or a literal
@@ -193,7 +195,7 @@ func (c *checker) check(fn *locks.Func) {
 		}
 		held := c.relevant(fn, fn.HeldAt(info, b.Nodes[i]), fresh)
 		if o.call != nil && len(held) > 0 && (o.deepOnly || !c.conf.Stall) {
-			if c.reportDeep(o, held) || o.deepOnly {
+			if c.reportDeep(o, held, fn) || o.deepOnly {
 				continue
 			}
 		}
@@ -201,13 +203,13 @@ func (c *checker) check(fn *locks.Func) {
 			continue // a stall only once full: not counted (see findBuffered)
 		}
 		if len(held) > 0 {
-			held = c.deadlockable(o, held)
+			held = c.deadlockable(o, held, excluded{fn: true})
 		}
 		if o.buffered {
 			// Only a proven deadlock: a partner that takes the lock.
 			var proven []locks.Held
 			for _, h := range held {
-				if c.partnerTaking(o, h) != "" {
+				if c.partnerTaking(o, h, excluded{fn: true}) != "" {
 					proven = append(proven, h)
 				}
 			}
@@ -250,7 +252,7 @@ func (c *checker) check(fn *locks.Func) {
 		}
 		msg := fmt.Sprintf("%s while %s is held (locked at line %d): every other user of %s waits for it, and a deadlock follows if the other side needs %s; release the lock first",
 			o.what, h.Path, c.line(h.By.Pos()), h.Path, h.Path)
-		if p := c.partnerTaking(o, h); p != "" {
+		if p := c.partnerTaking(o, h, excluded{fn: true}); p != "" {
 			msg = fmt.Sprintf("%s while %s is held (locked at line %d), but %s, which ends this wait, takes %s too: the two goroutines can deadlock; release %s before waiting",
 				o.what, h.Path, c.line(h.By.Pos()), p, h.Path, h.Path)
 		}

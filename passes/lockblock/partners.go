@@ -18,17 +18,69 @@ import (
 // those that can deadlock: a receive, range or WaitGroup.Wait whose
 // partners are known and may take the held lock. With -stall, every
 // held lock, except those the known partners of a wait cannot take.
-func (c *checker) deadlockable(o *op, held []locks.Held) []locks.Held {
+func (c *checker) deadlockable(o *op, held []locks.Held, self excluded) []locks.Held {
 	if c.conf.Stall {
 		if o.waitKind != noPartner {
-			return c.partnersMayTake(o, held, true)
+			return c.partnersMayTake(o, held, true, self)
 		}
 		return held
 	}
 	if o.waitKind == noPartner {
 		return nil // a sleep, I/O, a select, a call that may block: a stall
 	}
-	return c.partnersMayTake(o, held, false)
+	return c.partnersMayTake(o, held, false, self)
+}
+
+// excluded lists the functions of the waiting goroutine itself: the
+// function the wait is in and, for a wait inside a callee, the calls
+// that lead there. A goroutine does not end its own wait (a drain of
+// the channel before the send, a receive after it, a close at the end),
+// so none of them is a partner.
+type excluded map[*locks.Func]bool
+
+// partnersFor returns the functions able to end a wait on k: those that
+// send on, receive from or close the channel, or call Done, and their
+// callers, transitively, leaving out self.
+func (c *checker) partnersFor(k partnerKey, self excluded) []*locks.Func {
+	if c.partners == nil {
+		c.partners = c.findPartners()
+	}
+	skip := false
+	for _, fn := range c.direct[k] {
+		if self[fn] {
+			skip = true
+		}
+	}
+	if !skip {
+		// The callers added can still be self: drop those only.
+		var out []*locks.Func
+		for _, fn := range c.partners[k] {
+			if !self[fn] {
+				out = append(out, fn)
+			}
+		}
+		return out
+	}
+	seen := make(map[*locks.Func]bool)
+	var out []*locks.Func
+	for _, fn := range c.direct[k] {
+		if !self[fn] && !seen[fn] {
+			seen[fn] = true
+			out = append(out, fn)
+		}
+	}
+	for i := 0; i < len(out); i++ {
+		if out[i].Obj == nil {
+			continue
+		}
+		for _, caller := range c.callerMap[out[i].Obj] {
+			if !self[caller] && !seen[caller] {
+				seen[caller] = true
+				out = append(out, caller)
+			}
+		}
+	}
+	return out
 }
 
 // waitKey returns what o waits for: the channel or WaitGroup its syntax
@@ -70,12 +122,12 @@ func (c *checker) resolveChan(obj types.Object, pos token.Pos) types.Object {
 
 // partnerTaking names a partner of o's wait that takes the lock h, or
 // returns "".
-func (c *checker) partnerTaking(o *op, h locks.Held) string {
+func (c *checker) partnerTaking(o *op, h locks.Held, self excluded) string {
 	if o.waitKind == noPartner {
 		return ""
 	}
 	id := h.Path.Object()
-	for _, fn := range c.partners[c.waitKey(o)] {
+	for _, fn := range c.partnersFor(c.waitKey(o), self) {
 		ids, known := c.takes(fn, make(map[*locks.Func]bool))
 		if known && ids[id] {
 			return fn.Name()
@@ -91,15 +143,12 @@ func (c *checker) partnerTaking(o *op, h locks.Held) string {
 // wait (and the join is usually a shutdown path); one they may take can
 // deadlock. When the partners are not all known — none found, or one of
 // them makes calls we can't follow — every held lock counts.
-func (c *checker) partnersMayTake(o *op, held []locks.Held, unknownCounts bool) []locks.Held {
-	if c.partners == nil {
-		c.partners = c.findPartners()
-	}
+func (c *checker) partnersMayTake(o *op, held []locks.Held, unknownCounts bool, self excluded) []locks.Held {
 	unknown := held
 	if !unknownCounts {
 		unknown = nil
 	}
-	ps := c.partners[c.waitKey(o)]
+	ps := c.partnersFor(c.waitKey(o), self)
 	if len(ps) == 0 {
 		return unknown
 	}
@@ -205,6 +254,10 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 			return true
 		})
 	}
+	c.direct = make(map[partnerKey][]*locks.Func, len(out))
+	for k, fns := range out {
+		c.direct[k] = append([]*locks.Func(nil), fns...)
+	}
 	// A goroutine that ends the wait through a helper (defer
 	// s.SetStopped(), which calls Done) is a partner too: add the callers
 	// of partners, transitively.
@@ -230,6 +283,7 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 			return true
 		})
 	}
+	c.callerMap = callers
 	for _, fn := range c.res.Funcs {
 		if fn.Obj != nil && len(callers[fn.Obj]) > 0 && !started[fn.Obj] {
 			c.inner[fn] = true

@@ -502,3 +502,70 @@ func (s *server) closeClientConnections() { // want closeClientConnections:`mayB
 	s.mu.Unlock()
 	<-ch
 }
+
+// The twins of a goroutine that would be its own partner: grpc's health
+// server drains each watcher's one-slot channel before sending on it,
+// under the lock, and a watcher fills its own new channel once; pebble's
+// shard closes the channel its Close sends on, after the sends.
+type health2 struct {
+	mu      sync.Mutex
+	updates map[string]chan int
+}
+
+func (s *health2) watch(service string) { // want watch:`mayBlock`
+	update := make(chan int, 1)
+	s.mu.Lock()
+	update <- 0
+	s.updates[service] = update
+	s.mu.Unlock()
+	for v := range update {
+		println(v)
+	}
+}
+
+func (s *health2) set(service string, v int) { // want set:`mayBlock`
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.setLocked(service, v)
+}
+
+func (s *health2) setLocked(service string, v int) { // want setLocked:`mayBlock`
+	update := s.updates[service]
+	select {
+	case <-update:
+	default:
+	}
+	update <- v
+}
+
+type shard[V any] struct {
+	mu          sync.Mutex
+	releasingCh chan V
+	live        []V
+}
+
+func (s *shard[V]) init() {
+	s.releasingCh = make(chan V, 100)
+	go s.releaseLoop()
+}
+
+func (s *shard[V]) releaseLoop() { // want releaseLoop:`mayBlock`
+	for v := range s.releasingCh {
+		println(v)
+	}
+}
+
+func (s *shard[V]) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range s.live {
+		s.releasingCh <- v
+	}
+	close(s.releasingCh)
+}
+
+func (s *shard[V]) add(v V) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.live = append(s.live, v)
+}
