@@ -23,6 +23,9 @@ type builder struct {
 	// (*DB).rwlock that DB.beginRWTx took); built on first use.
 	releasers map[*types.TypeName]map[string]bool
 	paths     map[pathKey]*chain // the resolved field chains (see path)
+	// conds holds the locks the package's sync.Conds were made on: a
+	// Sole one's c.L names its lock (see condLocker).
+	conds map[types.Object]CondLock
 }
 
 func (b *builder) add(f *cfgs.Func) {
@@ -532,6 +535,15 @@ func (b *builder) callEvents(call *ast.CallExpr, aliases map[*types.Var]Path) []
 		if !ok {
 			return nil
 		}
+		if p, read, ok := b.condLocker(sel.X, aliases); ok {
+			// s.cond.L.Lock() with s.cond = sync.NewCond(&s.mu)
+			// everywhere: s.mu.Lock(), or s.mu.RLock() for a Cond made
+			// on s.mu.RLocker().
+			if read {
+				op = readOf(op)
+			}
+			return []*Event{{Op: op, Path: p, Call: call}}
+		}
 		p, ok := b.recvPath(sel, aliases)
 		if !ok {
 			return nil
@@ -660,6 +672,9 @@ func (b *builder) lookupGlobal(qualified string) *types.Var {
 // the receiver expression, plus the embedded fields a promoted method
 // goes through (s.Lock() on a struct embedding sync.Mutex locks s.Mutex).
 func (b *builder) recvPath(sel *ast.SelectorExpr, aliases map[*types.Var]Path) (Path, bool) {
+	if p, _, ok := b.condLocker(sel.X, aliases); ok {
+		return p, true // s.cond.L of a Cond made on &s.mu: s.mu
+	}
 	p, ok := b.pathOf(sel.X, aliases)
 	if !ok {
 		return Path{}, false

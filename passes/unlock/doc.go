@@ -71,6 +71,16 @@
 // receivers of the same type are two locks. Mutexes reached through an
 // index, a map or a call are not followed.
 //
+// The L of a sync.Cond field is the lock the Cond was made on when that
+// is certain: s.cond.L.Lock() is s.mu.Lock() when every assignment to the
+// field in the package is s.cond = sync.NewCond(&s.mu) (the same lock of
+// the same value), and s.mu.RLock() when it is sync.NewCond(s.mu.RLocker())
+// — so a call that read-locks s.mu again under s.cond.L.Lock() is a
+// recursive read lock (cockroach16167). An exported Cond field, one
+// assigned from two different locks or from a lock of another value, one
+// initialised in a composite literal, and one whose address or L is taken
+// or assigned keep a lock of their own, s.cond.L, unrelated to s.mu.
+//
 // # Across functions
 //
 // Each function is summarised as a fact: the locks of its receiver,
