@@ -114,7 +114,10 @@ func run(pass *analysis.Pass) (any, error) {
 	var changed map[*types.Func]bool
 	for round := 0; round < 8; round++ {
 		var dirty []*Func
-		for _, fn := range res.Funcs {
+		// Backwards: a literal comes after the function holding it, and
+		// a closure variable's calls take the literal's events.
+		for i := len(res.Funcs) - 1; i >= 0; i-- {
+			fn := res.Funcs[i]
 			if round == 0 || fn.callsAny(changed) {
 				b.scan(fn)
 				dirty = append(dirty, fn)

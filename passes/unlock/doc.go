@@ -103,7 +103,17 @@
 // # When it stays silent
 //
 //   - defer mu.Unlock(), defer func() { mu.Unlock() }(), and a release
-//     through a helper known by its fact (defer s.unlock());
+//     through a helper known by its fact (defer s.unlock()) or through a
+//     local closure: a variable assigned once to a function literal that
+//     releases the lock on every path through it (unlock := func() {
+//     mu.Unlock() }), whose address is never taken, and that the function
+//     only calls — directly, deferred (defer unlock()) or from a deferred
+//     literal (defer func() { unlock() }()). Such a call is a release
+//     where it happens, so the lock is still followed: taking it again
+//     while the deferred closure has yet to run is reported (etcd10492).
+//     A closure variable that is reassigned, passed, stored, started with
+//     go or called from another literal, or whose literal releases the
+//     lock on some paths only, hands the lock on (below);
 //   - TryLock and TryRLock: the lock is held only where they returned true,
 //     so the analyzer does not follow a lock that is ever acquired with
 //     TryLock in the function;
