@@ -24,23 +24,8 @@ import (
 // variable, or a local, used only as the receiver of its methods (and
 // c.L) and initialised with sync.NewCond or a composite literal. Test
 // code is exempt.
-func (c *checker) checkUnsignalledConds() {
-	isCond := func(t types.Type) bool { return callee.IsNamed(t, "sync", "Cond") }
-	isInit := func(e ast.Expr) bool {
-		e = ast.Unparen(e)
-		if u, ok := e.(*ast.UnaryExpr); ok {
-			e = u.X // &sync.Cond{L: &mu}
-		}
-		switch e := e.(type) {
-		case *ast.CompositeLit:
-			return true
-		case *ast.CallExpr:
-			fn, ok := c.pass.TypesInfo.Uses[calleeIdent(e.Fun)].(*types.Func)
-			return ok && callee.IsFunc(fn, "sync", "NewCond")
-		}
-		return false
-	}
-	for _, u := range uses.Of(c.pass, isCond, isInit) {
+func (c *checker) checkUnsignalledConds(conds map[*types.Var]*uses.Uses) {
+	for _, u := range conds {
 		waits := u.Calls["Wait"]
 		if u.Escapes || len(waits) == 0 || len(u.Calls["Signal"]) > 0 || len(u.Calls["Broadcast"]) > 0 {
 			continue
@@ -57,6 +42,29 @@ func (c *checker) checkUnsignalledConds() {
 				" cannot be reached from outside the package: " + recv + ".Wait() blocks forever; Broadcast after changing the condition it waits for",
 		})
 	}
+}
+
+// condUses returns the uses of the package's sync.Cond variables and
+// fields (internal/uses): a Cond initialised with sync.NewCond or a
+// composite literal and used only through its methods and c.L cannot be
+// reached from outside the package.
+func (c *checker) condUses() map[*types.Var]*uses.Uses {
+	isCond := func(t types.Type) bool { return callee.IsNamed(t, "sync", "Cond") }
+	isInit := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if u, ok := e.(*ast.UnaryExpr); ok {
+			e = u.X // &sync.Cond{L: &mu}
+		}
+		switch e := e.(type) {
+		case *ast.CompositeLit:
+			return true
+		case *ast.CallExpr:
+			fn, ok := c.pass.TypesInfo.Uses[calleeIdent(e.Fun)].(*types.Func)
+			return ok && callee.IsFunc(fn, "sync", "NewCond")
+		}
+		return false
+	}
+	return uses.Of(c.pass, isCond, isInit)
 }
 
 // calleeIdent returns the identifier naming a called function: F in F(),

@@ -171,7 +171,9 @@ func run(pass *analysis.Pass, conf *Config) (any, error) {
 		c.check(fn)
 	}
 	if analysisutil.Imports(pass.Pkg, "sync") {
-		c.checkUnsignalledConds()
+		conds := c.condUses()
+		c.checkUnsignalledConds(conds)
+		c.checkLostWakeups(conds)
 		c.checkStuckCondLoops()
 	}
 	return nil, nil
