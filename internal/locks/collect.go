@@ -23,6 +23,9 @@ type builder struct {
 	// (*DB).rwlock that DB.beginRWTx took); built on first use.
 	releasers map[*types.TypeName]map[string]bool
 	paths     map[pathKey]*chain // the resolved field chains (see path)
+	// conds holds the locks the package's sync.Conds were made on: a
+	// Sole one's c.L names its lock (see condLocker).
+	conds map[types.Object]CondLock
 }
 
 func (b *builder) add(f *cfgs.Func) {
@@ -41,14 +44,18 @@ type callRef struct {
 	// nil for a call of a function that may have a summary.
 	lock *Event
 	fn   *types.Func
+	// closure is the literal a local closure variable holds, for a call
+	// of that variable (unlock() with unlock := func() { mu.Unlock() }).
+	closure *ast.FuncLit
 }
 
 type refKind int
 
 const (
-	direct    refKind = iota // executed by the node
-	deferred                 // the call of a defer statement, or in a deferred literal
-	handedLit                // inside another function literal: runs elsewhere
+	direct     refKind = iota // executed by the node
+	deferred                  // the call of a defer statement, or in a deferred literal
+	handedLit                 // inside another function literal: runs elsewhere
+	closureLit                // inside the literal of a closure variable: runs where it is called
 )
 
 // collect finds, once, the calls of fn's nodes that may operate on
@@ -60,6 +67,24 @@ func (b *builder) collect(fn *Func) {
 	fn.escapes = nil
 	fn.lockers = b.returnedMutexes(fn)
 	fn.aliases = b.aliases(fn)
+	closures := b.closures(fn)
+	isClosure := make(map[*ast.FuncLit]bool, len(closures))
+	for _, lit := range closures {
+		isClosure[lit] = true
+	}
+	// closureCall returns the literal that call calls through a closure
+	// variable, or nil.
+	// closureLitOf returns the closure literal being walked (closureLit
+	// calls).
+	var closureLitOf func(*ast.CallExpr) *ast.FuncLit
+	closureCall := func(call *ast.CallExpr) *ast.FuncLit {
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				return closures[v]
+			}
+		}
+		return nil
+	}
 	relevant := func(call *ast.CallExpr) bool {
 		f := callee.Of(info, call)
 		if f == nil {
@@ -82,10 +107,17 @@ func (b *builder) collect(fn *Func) {
 		for _, n := range blk.Nodes {
 			var refs []callRef
 			add := func(call *ast.CallExpr, kind refKind) {
+				if lit := closureCall(call); lit != nil && kind != handedLit && kind != closureLit {
+					refs = append(refs, callRef{call: call, kind: kind, closure: lit})
+					return
+				}
 				if !relevant(call) {
 					return
 				}
 				r := callRef{call: call, kind: kind, fn: callee.Of(info, call)}
+				if kind == closureLit {
+					r.closure = closureLitOf(call)
+				}
 				if _, isLock := lockMethod(r.fn); isLock {
 					evs := b.callEvents(call, fn.aliases)
 					if len(evs) == 0 {
@@ -127,7 +159,15 @@ func (b *builder) collect(fn *Func) {
 				case *ast.FuncLit:
 					// Code in a literal runs when the literal is called,
 					// not here: a release in it hands the lock to
-					// whoever calls it (a goroutine, a callback).
+					// whoever calls it (a goroutine, a callback), unless
+					// the literal is a closure variable's, whose calls
+					// we see.
+					kind := handedLit
+					if isClosure[m] {
+						kind = closureLit
+						cur := m
+						closureLitOf = func(*ast.CallExpr) *ast.FuncLit { return cur }
+					}
 					var inner []ast.Node
 					ast.Inspect(m.Body, func(k ast.Node) bool {
 						if k == nil {
@@ -136,7 +176,7 @@ func (b *builder) collect(fn *Func) {
 						}
 						switch k := k.(type) {
 						case *ast.CallExpr:
-							add(k, handedLit)
+							add(k, kind)
 						case *ast.SelectorExpr:
 							if len(inner) > 0 {
 								if call, ok := inner[len(inner)-1].(*ast.CallExpr); ok && call.Fun == k {
@@ -438,6 +478,7 @@ func (b *builder) noteEscape(fn *Func, sel *ast.SelectorExpr) {
 
 // scan turns fn's calls into lock events with the summaries known now.
 func (b *builder) scan(fn *Func) {
+	fn.relAlways = nil // the events may change
 	fn.Events = make(map[ast.Node][]*Event)
 	fn.Handed = make(map[Path]bool)
 	fn.Try = make(map[Path]bool)
@@ -473,7 +514,9 @@ func (b *builder) scan(fn *Func) {
 		var evs []*Event
 		for _, r := range refs {
 			got := []*Event{r.lock}
-			if r.lock == nil {
+			if r.closure != nil && r.kind != closureLit {
+				got = b.closureEvents(r.call, r.closure)
+			} else if r.lock == nil {
 				got = b.summaryEvents(r.call, r.fn, fn.aliases)
 			} else {
 				cp := *r.lock // events are modified below (Deferred)
@@ -481,6 +524,15 @@ func (b *builder) scan(fn *Func) {
 			}
 			for _, e := range got {
 				switch r.kind {
+				case closureLit:
+					// A release that a call of the closure performs
+					// happens where it is called (closureEvents); one
+					// on some paths of the literal only, or handed on
+					// from it, hands the lock on, as any literal's.
+					if e.Op.Release() && !b.closureReleases(r.closure, e.Path) {
+						fn.Handed[e.Path] = true
+					}
+					continue
 				case handedLit:
 					if e.Op.Release() {
 						fn.Handed[e.Path] = true
@@ -531,6 +583,15 @@ func (b *builder) callEvents(call *ast.CallExpr, aliases map[*types.Var]Path) []
 		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 		if !ok {
 			return nil
+		}
+		if p, read, ok := b.condLocker(sel.X, aliases); ok {
+			// s.cond.L.Lock() with s.cond = sync.NewCond(&s.mu)
+			// everywhere: s.mu.Lock(), or s.mu.RLock() for a Cond made
+			// on s.mu.RLocker().
+			if read {
+				op = readOf(op)
+			}
+			return []*Event{{Op: op, Path: p, Call: call}}
 		}
 		p, ok := b.recvPath(sel, aliases)
 		if !ok {
@@ -660,6 +721,9 @@ func (b *builder) lookupGlobal(qualified string) *types.Var {
 // the receiver expression, plus the embedded fields a promoted method
 // goes through (s.Lock() on a struct embedding sync.Mutex locks s.Mutex).
 func (b *builder) recvPath(sel *ast.SelectorExpr, aliases map[*types.Var]Path) (Path, bool) {
+	if p, _, ok := b.condLocker(sel.X, aliases); ok {
+		return p, true // s.cond.L of a Cond made on &s.mu: s.mu
+	}
 	p, ok := b.pathOf(sel.X, aliases)
 	if !ok {
 		return Path{}, false

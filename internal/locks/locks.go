@@ -10,7 +10,9 @@
 // each name one lock, and two receivers of the same type name two locks.
 // A local variable assigned once from &x.mu is an alias of x.mu. Locks
 // reached through an index, a map, a call or any other expression are not
-// tracked: their operations are ignored.
+// tracked: their operations are ignored. The L of a Cond field made on
+// one lock of the same value everywhere in the package (s.cond =
+// sync.NewCond(&s.mu), or of s.mu.RLocker()) is that lock (see CondLock).
 //
 // A Path carries its fields, resolved once per package (Vars), and is the
 // lock identity every lock pass uses: Field and Object name "this field
@@ -72,6 +74,7 @@ type Result struct {
 	Broken bool
 	Funcs  []*Func
 	byNode map[ast.Node]*Func
+	conds  map[types.Object]CondLock // see Cond
 }
 
 // Func returns the analysis of a function declaration or literal, or nil.
@@ -92,6 +95,8 @@ func run(pass *analysis.Pass) (any, error) {
 		return res, nil
 	}
 	b := &builder{pass: pass, res: res, summaries: make(map[*types.Func]*Summary), relevant: make(map[*types.Func]bool)}
+	b.conds = b.findConds(pass.Files)
+	res.conds = b.conds
 	for _, f := range c.Funcs {
 		if f.CFG == nil || f.Root().Decl == nil {
 			continue // no CFG, or a literal at package level
@@ -109,7 +114,10 @@ func run(pass *analysis.Pass) (any, error) {
 	var changed map[*types.Func]bool
 	for round := 0; round < 8; round++ {
 		var dirty []*Func
-		for _, fn := range res.Funcs {
+		// Backwards: a literal comes after the function holding it, and
+		// a closure variable's calls take the literal's events.
+		for i := len(res.Funcs) - 1; i >= 0; i-- {
+			fn := res.Funcs[i]
 			if round == 0 || fn.callsAny(changed) {
 				b.scan(fn)
 				dirty = append(dirty, fn)

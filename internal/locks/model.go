@@ -281,6 +281,18 @@ func releaseOp(read bool) Op {
 	return Unlock
 }
 
+// readOf returns the read-side form of a Lock or Unlock: what a
+// sync.Locker from RWMutex.RLocker() does.
+func readOf(op Op) Op {
+	switch op {
+	case Lock:
+		return RLock
+	case Unlock:
+		return RUnlock
+	}
+	return op
+}
+
 func deref(t types.Type) types.Type {
 	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
 		return p.Elem()

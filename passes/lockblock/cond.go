@@ -24,23 +24,8 @@ import (
 // variable, or a local, used only as the receiver of its methods (and
 // c.L) and initialised with sync.NewCond or a composite literal. Test
 // code is exempt.
-func (c *checker) checkUnsignalledConds() {
-	isCond := func(t types.Type) bool { return callee.IsNamed(t, "sync", "Cond") }
-	isInit := func(e ast.Expr) bool {
-		e = ast.Unparen(e)
-		if u, ok := e.(*ast.UnaryExpr); ok {
-			e = u.X // &sync.Cond{L: &mu}
-		}
-		switch e := e.(type) {
-		case *ast.CompositeLit:
-			return true
-		case *ast.CallExpr:
-			fn, ok := c.pass.TypesInfo.Uses[calleeIdent(e.Fun)].(*types.Func)
-			return ok && callee.IsFunc(fn, "sync", "NewCond")
-		}
-		return false
-	}
-	for _, u := range uses.Of(c.pass, isCond, isInit) {
+func (c *checker) checkUnsignalledConds(conds map[*types.Var]*uses.Uses) {
+	for _, u := range conds {
 		waits := u.Calls["Wait"]
 		if u.Escapes || len(waits) == 0 || len(u.Calls["Signal"]) > 0 || len(u.Calls["Broadcast"]) > 0 {
 			continue
@@ -57,6 +42,29 @@ func (c *checker) checkUnsignalledConds() {
 				" cannot be reached from outside the package: " + recv + ".Wait() blocks forever; Broadcast after changing the condition it waits for",
 		})
 	}
+}
+
+// condUses returns the uses of the package's sync.Cond variables and
+// fields (internal/uses): a Cond initialised with sync.NewCond or a
+// composite literal and used only through its methods and c.L cannot be
+// reached from outside the package.
+func (c *checker) condUses() map[*types.Var]*uses.Uses {
+	isCond := func(t types.Type) bool { return callee.IsNamed(t, "sync", "Cond") }
+	isInit := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		if u, ok := e.(*ast.UnaryExpr); ok {
+			e = u.X // &sync.Cond{L: &mu}
+		}
+		switch e := e.(type) {
+		case *ast.CompositeLit:
+			return true
+		case *ast.CallExpr:
+			fn, ok := c.pass.TypesInfo.Uses[calleeIdent(e.Fun)].(*types.Func)
+			return ok && callee.IsFunc(fn, "sync", "NewCond")
+		}
+		return false
+	}
+	return uses.Of(c.pass, isCond, isInit)
 }
 
 // calleeIdent returns the identifier naming a called function: F in F(),
@@ -253,56 +261,6 @@ func condWait(info *types.Info, body *ast.BlockStmt) *ast.CallExpr {
 
 // ---- sync.Cond ----
 
-// condLock records the lock a Cond was made on: for a Cond in a field,
-// the path of the lock relative to the struct holding both (".mu"); for
-// a Cond in a local or global variable, the lock's own path.
-type condLock struct {
-	fields string     // relative fields, for a Cond held in a field
-	path   locks.Path // absolute path, for a Cond variable
-}
-
-// findConds finds the sync.NewCond(&lock) calls of the package: assigned
-// to a field of a variable (s.cond = sync.NewCond(&s.mu)) or to a
-// variable (cond := sync.NewCond(&mu)).
-func findConds(pass *analysis.Pass) map[types.Object]condLock {
-	info := pass.TypesInfo
-	out := make(map[types.Object]condLock)
-	analysisutil.Inspector(pass).Preorder([]ast.Node{(*ast.AssignStmt)(nil)}, func(n ast.Node) {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != len(as.Rhs) {
-			return
-		}
-		for i, rhs := range as.Rhs {
-			call, ok := ast.Unparen(rhs).(*ast.CallExpr)
-			if !ok || len(call.Args) != 1 || !callee.IsFunc(callee.Of(info, call), "sync", "NewCond") {
-				continue
-			}
-			arg := ast.Unparen(call.Args[0])
-			if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				arg = u.X
-			}
-			switch lhs := ast.Unparen(as.Lhs[i]).(type) {
-			case *ast.SelectorExpr:
-				// s.cond = sync.NewCond(&s.mu): same base, field mu.
-				base := types.ExprString(lhs.X)
-				if sel, ok := arg.(*ast.SelectorExpr); ok && types.ExprString(sel.X) == base {
-					if obj := info.Uses[lhs.Sel]; obj != nil {
-						out[obj] = condLock{fields: "." + sel.Sel.Name}
-					}
-				}
-			case *ast.Ident:
-				obj := info.ObjectOf(lhs)
-				if id, ok := arg.(*ast.Ident); ok && obj != nil {
-					if v, ok := info.Uses[id].(*types.Var); ok {
-						out[obj] = condLock{path: locks.Path{Root: v}}
-					}
-				}
-			}
-		}
-	})
-	return out
-}
-
 // isCondWait reports whether call is (*sync.Cond).Wait.
 func (c *checker) isCondWait(call *ast.CallExpr) bool {
 	return callee.IsMethod(callee.Of(c.pass.TypesInfo, call), "sync", "Cond", "Wait")
@@ -319,26 +277,26 @@ func (c *checker) condOnOtherLock(fn *locks.Func, call *ast.CallExpr, held []loc
 	info := c.pass.TypesInfo
 	switch x := ast.Unparen(sel.X).(type) {
 	case *ast.SelectorExpr:
-		cl, ok := c.conds[info.Uses[x.Sel]]
-		if !ok || cl.fields == "" {
+		cl, ok := c.res.Cond(info.Uses[x.Sel])
+		if !ok || cl.Fields == "" {
 			return false
 		}
 		// The held lock must be base+fields, with base the same
 		// expression the Cond was reached through.
 		base := types.ExprString(x.X)
 		for _, h := range held {
-			if h.Path.String() == base+cl.fields || h.Path.String() == types.ExprString(x)+".L" {
+			if h.Path.String() == base+cl.Fields || h.Path.String() == types.ExprString(x)+".L" {
 				return false // Wait releases the held lock: its contract
 			}
 		}
 		return true
 	case *ast.Ident:
-		cl, ok := c.conds[info.Uses[x]]
-		if !ok || cl.path.Root == nil {
+		cl, ok := c.res.Cond(info.Uses[x])
+		if !ok || cl.Path.Root == nil {
 			return false
 		}
 		for _, h := range held {
-			if h.Path == cl.path || h.Path.String() == x.Name+".L" {
+			if h.Path == cl.Path || h.Path.String() == x.Name+".L" {
 				return false
 			}
 		}

@@ -150,6 +150,49 @@
 //		w.cv.Wait()
 //	}
 //
+// # A Cond wait that can miss its wakeup
+//
+// In both modes, a Cond.Wait that is not in a loop is reported when a
+// Signal or Broadcast of the same Cond runs without holding its L
+// (kubernetes58107): the signal can come before the waiter reaches
+// Wait, wakes nobody, and the Wait then blocks forever. The same
+// package-owned Conds count as above. The Wait must be in a declared
+// function, with no for or range loop around it there, and the function
+// must not be called from a loop of the package or used as a function
+// value (a callback may run in a loop). The Signal or Broadcast counts
+// when its function holds no lock there on every path (any held lock
+// might be L under another name), gives no lock back for its caller, is
+// not named fooLocked, and is an entry point (no static caller in the
+// package: an exported method, an interface method, a goroutine's
+// literal) or has a caller that calls it holding no lock, up to three
+// calls out; a literal that is not started with go (a callback) does
+// not count. When every Signal and Broadcast holds a lock the rule is
+// silent: then the wakeup cannot come between the waiter's check and
+// its Wait.
+//
+//	// WRONG
+//	func (q *queue) Get() {
+//		q.cond.L.Lock()
+//		defer q.cond.L.Unlock()
+//		q.cond.Wait() // Put's Signal may already have come and gone
+//	}
+//	func (q *queue) Put() { q.cond.Signal() }
+//
+//	// RIGHT: wait in a loop on the state the signaller changes, under L
+//	func (q *queue) Get() {
+//		q.cond.L.Lock()
+//		defer q.cond.L.Unlock()
+//		for len(q.items) == 0 {
+//			q.cond.Wait()
+//		}
+//	}
+//	func (q *queue) Put(x int) {
+//		q.cond.L.Lock()
+//		q.items = append(q.items, x)
+//		q.cond.L.Unlock()
+//		q.cond.Signal()
+//	}
+//
 // # The rule for borderline cases
 //
 // This pass has more borderline findings than the others: holding a lock
@@ -191,7 +234,10 @@
 // # When it stays silent
 //
 //   - sync.Cond.Wait on the held lock (that is its contract), and when the
-//     Cond's lock is unknown;
+//     Cond's lock is unknown; a Cond made on s.mu.RLocker() waits on
+//     s.mu's read side;
+//   - a Cond.Wait not in a loop whose Signals and Broadcasts all hold a
+//     lock, or whose Cond is exported, embedded or handed on;
 //   - selects with a default case, and sends on channels with known room:
 //     made in the same function with a constant capacity and sent on at
 //     most that many times, or buffered by every make of the package

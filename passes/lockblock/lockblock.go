@@ -54,7 +54,6 @@ type checker struct {
 	conf  *Config
 	r     *report.Reporter
 	res   *locks.Result
-	conds map[types.Object]condLock
 	ops   map[ast.Node][]*op // by function node
 	facts map[*types.Func]*mayBlock
 	byObj map[*types.Func]*locks.Func
@@ -99,7 +98,6 @@ func run(pass *analysis.Pass, conf *Config) (any, error) {
 		facts: make(map[*types.Func]*mayBlock),
 		byObj: make(map[*types.Func]*locks.Func),
 	}
-	c.conds = findConds(pass)
 	c.buffered = findBuffered(pass)
 	c.tokens = findTokenPools(pass)
 	cf := pass.ResultOf[cfgs.Analyzer].(*cfgs.CFGs)
@@ -176,7 +174,9 @@ func run(pass *analysis.Pass, conf *Config) (any, error) {
 		c.check(fn)
 	}
 	if analysisutil.Imports(pass.Pkg, "sync") {
-		c.checkUnsignalledConds()
+		conds := c.condUses()
+		c.checkUnsignalledConds(conds)
+		c.checkLostWakeups(conds)
 		c.checkStuckCondLoops()
 	}
 	return nil, nil

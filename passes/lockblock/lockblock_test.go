@@ -14,7 +14,7 @@ var testdata, _ = filepath.Abs("testdata")
 // TestDeadlock checks the default mode: waits that can deadlock with the
 // goroutine that would end them.
 func TestDeadlock(t *testing.T) {
-	analysistest.Run(t, testdata, lockblock.Analyzer, "lockblock/deadlock", "lockblock/nowaker", "lockblock/dynamic")
+	analysistest.Run(t, testdata, lockblock.Analyzer, "lockblock/deadlock", "lockblock/nowaker", "lockblock/dynamic", "lockblock/wakeup")
 }
 
 // TestStall checks -lockblock.stall: every unbounded wait under a lock,

@@ -71,6 +71,16 @@
 // receivers of the same type are two locks. Mutexes reached through an
 // index, a map or a call are not followed.
 //
+// The L of a sync.Cond field is the lock the Cond was made on when that
+// is certain: s.cond.L.Lock() is s.mu.Lock() when every assignment to the
+// field in the package is s.cond = sync.NewCond(&s.mu) (the same lock of
+// the same value), and s.mu.RLock() when it is sync.NewCond(s.mu.RLocker())
+// — so a call that read-locks s.mu again under s.cond.L.Lock() is a
+// recursive read lock (cockroach16167). An exported Cond field, one
+// assigned from two different locks or from a lock of another value, one
+// initialised in a composite literal, and one whose address or L is taken
+// or assigned keep a lock of their own, s.cond.L, unrelated to s.mu.
+//
 // # Across functions
 //
 // Each function is summarised as a fact: the locks of its receiver,
@@ -93,7 +103,17 @@
 // # When it stays silent
 //
 //   - defer mu.Unlock(), defer func() { mu.Unlock() }(), and a release
-//     through a helper known by its fact (defer s.unlock());
+//     through a helper known by its fact (defer s.unlock()) or through a
+//     local closure: a variable assigned once to a function literal that
+//     releases the lock on every path through it (unlock := func() {
+//     mu.Unlock() }), whose address is never taken, and that the function
+//     only calls — directly, deferred (defer unlock()) or from a deferred
+//     literal (defer func() { unlock() }()). Such a call is a release
+//     where it happens, so the lock is still followed: taking it again
+//     while the deferred closure has yet to run is reported (etcd10492).
+//     A closure variable that is reassigned, passed, stored, started with
+//     go or called from another literal, or whose literal releases the
+//     lock on some paths only, hands the lock on (below);
 //   - TryLock and TryRLock: the lock is held only where they returned true,
 //     so the analyzer does not follow a lock that is ever acquired with
 //     TryLock in the function;

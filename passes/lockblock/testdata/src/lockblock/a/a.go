@@ -106,7 +106,7 @@ func (s *Server) Query(db *sql.DB) { // want Query:`mayBlock`
 func (s *Server) WaitOther() { // want WaitOther:`mayBlock`
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.other.Wait() // want `s.other.Wait\(\) waits on a sync.Cond while s.mu is held`
+	s.other.Wait() // want `s.other.Wait\(\) waits on a sync.Cond while s.mu is held` `s.other.Wait\(\) is not in a loop that re-checks a condition`
 }
 
 // One call deep, in the same package.
