@@ -82,17 +82,18 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		if len(held) == 0 {
 			continue
 		}
-		g := callee.Of(info, call)
-		for _, cl := range c.acquiredBy(g, nil) {
+		ts, _ := c.targets(call)
+		via := c.calleeName(call)
+		for _, cl := range c.acquiredBy(ts, nil) {
 			for _, h := range held {
-				add(h, cl, call.Pos(), call.End(), g.Name(), false)
+				add(h, cl, call.Pos(), call.End(), via, false)
 			}
 		}
 		// A callee that gives up a lock of this function and takes it
 		// back acquires it while the other held locks stay held. Only
 		// when this function holds a lock of that class here: then the
 		// callee's release is of that lock.
-		for _, cl := range c.retakenBy(g, nil) {
+		for _, cl := range c.retakenBy(ts, nil) {
 			holds := false
 			for _, h := range held {
 				holds = holds || h.Path.Class() == cl
@@ -101,11 +102,21 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 				continue
 			}
 			for _, h := range held {
-				add(h, cl, call.Pos(), call.End(), g.Name(), true)
+				add(h, cl, call.Pos(), call.End(), via, true)
 			}
 		}
 	}
 	return out
+}
+
+// calleeName names the function call runs, for messages: its static
+// callee, or the called expression as written (h.OnAdd, process) for a
+// call of a function value or an interface method.
+func (c *checker) calleeName(call *ast.CallExpr) string {
+	if g := callee.Of(c.pass.TypesInfo, call); g != nil && !isInterfaceMethod(g) {
+		return g.Name()
+	}
+	return types.ExprString(call.Fun)
 }
 
 // freshVars returns the variables of body that hold an object no other
