@@ -83,7 +83,7 @@ func (c *checker) summarise() {
 				if len(classes)+len(back) == 0 {
 					continue
 				}
-				if len(classes) > 0 && every[fn].at(cl.expr.Pos()) {
+				if len(classes) > 0 && every[fn].call(cl.expr) {
 					for _, class := range classes {
 						if !set[class] {
 							set[class] = true
