@@ -73,9 +73,17 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		}
 	}
 	// Calls of functions that acquire classed locks.
+	deferred := deferredCalls(fn.Body)
 	for _, call := range c.callsWithClasses(fn) {
 		b, i := ix.Locate(call.Pos())
 		if b == nil {
+			continue
+		}
+		if deferred[call] && c.dynamic(call) {
+			// A deferred literal or function value runs at the return,
+			// often after releasing the locks held at the defer
+			// statement (defer func() { mu.Unlock(); notify() }()):
+			// those locks say nothing about what it runs under.
 			continue
 		}
 		held := fn.HeldAt(info, b.Nodes[i])
@@ -109,14 +117,37 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 	return out
 }
 
+// deferredCalls returns the calls of body's defer statements (not those
+// of its function literals).
+func deferredCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
+	out := make(map[*ast.CallExpr]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			out[n.Call] = true
+		}
+		return true
+	})
+	return out
+}
+
 // calleeName names the function call runs, for messages: its static
 // callee, or the called expression as written (h.OnAdd, process) for a
 // call of a function value or an interface method.
 func (c *checker) calleeName(call *ast.CallExpr) string {
-	if g := callee.Of(c.pass.TypesInfo, call); g != nil && !isInterfaceMethod(g) {
-		return g.Name()
+	if c.dynamic(call) {
+		return types.ExprString(call.Fun)
 	}
-	return types.ExprString(call.Fun)
+	return callee.Of(c.pass.TypesInfo, call).Name()
+}
+
+// dynamic reports whether call calls a function value or an interface
+// method: whether it has no static callee.
+func (c *checker) dynamic(call *ast.CallExpr) bool {
+	g := callee.Of(c.pass.TypesInfo, call)
+	return g == nil || isInterfaceMethod(g)
 }
 
 // freshVars returns the variables of body that hold an object no other

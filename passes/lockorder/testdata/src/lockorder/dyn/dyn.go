@@ -256,6 +256,33 @@ func (in *inbox) drain(o *outbox) { // want drain:`acquires`
 	o.mu.Unlock()
 }
 
+// ---- silent: a deferred literal that releases the held lock first ----
+
+type journal struct{ mu sync.Mutex }
+
+type ledger struct {
+	mu sync.Mutex
+	j  *journal
+}
+
+// commit's deferred literal runs at the return, after it has released
+// l.mu: the lock held where the defer statement stands is not held there.
+func (l *ledger) commit() { // want commit:`acquires`
+	l.mu.Lock()
+	defer func() {
+		l.mu.Unlock()
+		l.j.mu.Lock() // ok
+		l.j.mu.Unlock()
+	}()
+}
+
+func (j *journal) flush(l *ledger) { // want flush:`acquires`
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	l.mu.Lock()
+	l.mu.Unlock()
+}
+
 func main() { // want main:`acquires`
 	_ = newHub()
 	_ = newRegistry(&watcher{})
