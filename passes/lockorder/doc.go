@@ -110,6 +110,10 @@
 //     whose address escapes — code the package does not see may run
 //     there; and one whose possible callees do not all take the lock
 //     (two implementations, one of which does not lock);
+//   - a deferred function literal or function value: it runs at the
+//     return, often after the locks held at the defer statement are
+//     released (defer func() { mu.Unlock(); notify() }()), so it makes
+//     no edge from them (its own acquisitions still count for callers);
 //   - a callback under a check that is more than its own nil check
 //     (if r.onSend != nil && r.enabled { r.onSend() }), or with an else
 //     branch: a mode of the caller;
