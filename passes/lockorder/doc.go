@@ -24,19 +24,41 @@
 // takes it back (mu.Unlock(); wait(); mu.Lock()) acquires that lock again
 // while the caller's other locks stay held: that is an edge from each of
 // them, which is how holding a device's lock across a call that waits
-// without the set's lock deadlocks (moby#4951). A cycle is reported once,
-// at an acquisition of the package where it first becomes visible, with
-// related information at every edge of the cycle and the calls that
-// produced it.
+// without the set's lock deadlocks (moby#4951).
+//
+// Calls are followed through function values and interface methods
+// too, where the package's own call graph (built on its SSA form) knows
+// every function a call may run: an interface of the package that no
+// other package can implement (unexported, or in package main) and its
+// implementations; a function field, variable or func parameter and the
+// functions and literals stored into it or bound to it, also at an
+// interface call (c.config.Queue.Pop(c.config.Process)). Such a call
+// acquires the classes that every function it may run acquires: a
+// handler interface with one implementation that locks, or an AddFunc
+// field set only to literals that lock, makes an edge; one
+// implementation or one stored function that does not lock makes none.
+// Function literals get acquisition sets like declared functions (no
+// facts: they serve the calls of their own package), so a cycle can pass
+// through an interface, a callback and a closure
+// (Pop holds f.lock → process() → h.OnAdd() → r.AddFunc() → f.Lock():
+// kubernetes#30872).
+//
+// A cycle is reported once, at an acquisition of the package where it
+// first becomes visible, with related information at every edge of the
+// cycle and the calls that produced it.
 //
 // A function's fact lists the locks it acquires on every run: on every
-// path through it, with two relaxations. A loop that is reached runs at
+// path through it, with three relaxations. A loop that is reached runs at
 // least once, so an acquisition or call on every path through the loop
 // body counts (for _, r := range s.replicas { r.report() }): a loop run
 // zero times is an empty input, not a mode of the function. And a return
 // that is the only statement of an if or else branch or of a switch case
 // (switch kind { case 0, 1, 2: mu.Lock() default: return false }) ends a
 // path that does no work, so an acquisition on every other path counts.
+// Last, a call of a function value under its own nil check, and nothing
+// more (if r.AddFunc != nil { r.AddFunc() }), counts as made on every
+// run: the check asks whether there is a callee, not which mode the
+// function is in.
 //
 //	// WRONG
 //	func (a *Account) Transfer(b *Bank) {
@@ -81,6 +103,20 @@
 //     the parameter), in a branch whose alternative does other work
 //     before returning, or in a loop round that a continue or break can
 //     skip — the fact cannot tell which mode a call takes;
+//   - a call of a function value or an interface method whose callees
+//     the package cannot all see: an exported interface or exported
+//     function field of a package others import, a func parameter of a
+//     function used as a value or callable from elsewhere, a value
+//     whose address escapes — code the package does not see may run
+//     there; and one whose possible callees do not all take the lock
+//     (two implementations, one of which does not lock);
+//   - a deferred function literal or function value: it runs at the
+//     return, often after the locks held at the defer statement are
+//     released (defer func() { mu.Unlock(); notify() }()), so it makes
+//     no edge from them (its own acquisitions still count for callers);
+//   - a callback under a check that is more than its own nil check
+//     (if r.onSend != nil && r.enabled { r.onSend() }), or with an else
+//     branch: a mode of the caller;
 //   - locks that are not classes: local mutexes, mutexes reached through
 //     maps, slices or calls, and *sync.Mutex parameters;
 //   - a cycle made only of edges of sibling packages that only a third

@@ -73,26 +73,35 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		}
 	}
 	// Calls of functions that acquire classed locks.
+	deferred := deferredCalls(fn.Body)
 	for _, call := range c.callsWithClasses(fn) {
 		b, i := ix.Locate(call.Pos())
 		if b == nil {
+			continue
+		}
+		if deferred[call] && c.dynamic(call) {
+			// A deferred literal or function value runs at the return,
+			// often after releasing the locks held at the defer
+			// statement (defer func() { mu.Unlock(); notify() }()):
+			// those locks say nothing about what it runs under.
 			continue
 		}
 		held := fn.HeldAt(info, b.Nodes[i])
 		if len(held) == 0 {
 			continue
 		}
-		g := callee.Of(info, call)
-		for _, cl := range c.acquiredBy(g, nil) {
+		ts, _ := c.targets(call)
+		via := c.calleeName(call)
+		for _, cl := range c.acquiredBy(ts, nil) {
 			for _, h := range held {
-				add(h, cl, call.Pos(), call.End(), g.Name(), false)
+				add(h, cl, call.Pos(), call.End(), via, false)
 			}
 		}
 		// A callee that gives up a lock of this function and takes it
 		// back acquires it while the other held locks stay held. Only
 		// when this function holds a lock of that class here: then the
 		// callee's release is of that lock.
-		for _, cl := range c.retakenBy(g, nil) {
+		for _, cl := range c.retakenBy(ts, nil) {
 			holds := false
 			for _, h := range held {
 				holds = holds || h.Path.Class() == cl
@@ -101,11 +110,44 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 				continue
 			}
 			for _, h := range held {
-				add(h, cl, call.Pos(), call.End(), g.Name(), true)
+				add(h, cl, call.Pos(), call.End(), via, true)
 			}
 		}
 	}
 	return out
+}
+
+// deferredCalls returns the calls of body's defer statements (not those
+// of its function literals).
+func deferredCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
+	out := make(map[*ast.CallExpr]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			out[n.Call] = true
+		}
+		return true
+	})
+	return out
+}
+
+// calleeName names the function call runs, for messages: its static
+// callee, or the called expression as written (h.OnAdd, process) for a
+// call of a function value or an interface method.
+func (c *checker) calleeName(call *ast.CallExpr) string {
+	if c.dynamic(call) {
+		return types.ExprString(call.Fun)
+	}
+	return callee.Of(c.pass.TypesInfo, call).Name()
+}
+
+// dynamic reports whether call calls a function value or an interface
+// method: whether it has no static callee.
+func (c *checker) dynamic(call *ast.CallExpr) bool {
+	g := callee.Of(c.pass.TypesInfo, call)
+	return g == nil || isInterfaceMethod(g)
 }
 
 // freshVars returns the variables of body that hold an object no other

@@ -3,6 +3,7 @@ package lockorder
 import (
 	_ "embed"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/locks"
 	"github.com/leaklint/leaklint/internal/report"
+	"github.com/leaklint/leaklint/internal/resolve"
 )
 
 //go:embed doc.go
@@ -27,7 +29,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:      "lockorder",
 		DocText:   docText,
-		Requires:  []*analysis.Analyzer{locks.Analyzer},
+		Requires:  []*analysis.Analyzer{locks.Analyzer, resolve.Analyzer},
 		FactTypes: []analysis.Fact{new(acquires), new(orderEdges)},
 		Run:       func(pass *analysis.Pass, _ *Config) (any, error) { return run(pass) },
 	}, cfg)
@@ -89,9 +91,13 @@ type checker struct {
 	pass    *analysis.Pass
 	r       *report.Reporter
 	res     *locks.Result
-	classes map[*types.Func][]string // this package's functions' acquired classes
-	retakes map[*types.Func][]string // classes they release and take back
+	classes map[*locks.Func][]string // this package's functions' acquired classes
+	retakes map[*locks.Func][]string // classes they release and take back
 	ctors   map[*types.Func]bool     // memo of freshCtor
+	byObj   map[*types.Func]*locks.Func
+	// callTargets memoises targets; nil for a call whose targets are
+	// unknown.
+	callTargets map[*ast.CallExpr][]target
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -100,7 +106,19 @@ func run(pass *analysis.Pass) (any, error) {
 	if res.Broken {
 		return nil, nil
 	}
-	c := &checker{pass: pass, r: r, res: res, classes: make(map[*types.Func][]string), retakes: make(map[*types.Func][]string), ctors: make(map[*types.Func]bool)}
+	c := &checker{
+		pass: pass, r: r, res: res,
+		classes:     make(map[*locks.Func][]string),
+		retakes:     make(map[*locks.Func][]string),
+		ctors:       make(map[*types.Func]bool),
+		byObj:       make(map[*types.Func]*locks.Func),
+		callTargets: make(map[*ast.CallExpr][]target),
+	}
+	for _, fn := range res.Funcs {
+		if fn.Obj != nil {
+			c.byObj[fn.Obj] = fn
+		}
+	}
 	c.summarise()
 
 	var own []*ownEdge

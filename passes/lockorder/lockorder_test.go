@@ -12,5 +12,5 @@ import (
 var testdata, _ = filepath.Abs("testdata")
 
 func TestLockorder(t *testing.T) {
-	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/a", "lockorder/lib", "lockorder/use", "lockorder/gaps")
+	analysistest.Run(t, testdata, lockorder.Analyzer, "lockorder/a", "lockorder/lib", "lockorder/use", "lockorder/gaps", "lockorder/dyn", "lockorder/dynopen")
 }

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/cfg"
 
@@ -29,6 +30,11 @@ import (
 //     receiver: if !lock { return } is a mode the caller chooses, and
 //     the fact cannot tell which mode a call takes.
 //
+// And for a call of a function value, one more: the call's own nil
+// check (if f != nil { f() }) is about whether there is a callee, not a
+// mode of the function, so the check's false edge is not followed when
+// asking about the call.
+//
 // Everything else still needs every path: a branch that does other
 // work, a break or continue that skips the node, a return after other
 // statements, a lock taken only under a parameter's guard.
@@ -37,7 +43,10 @@ type runs struct {
 	always map[ast.Node]bool // memo
 	guards map[*ast.ReturnStmt]bool
 	loops  []loop
-	budget int // block visits left; when spent, answers fall back to every path
+	// nilChecks maps a call of a function value to the conditions of
+	// the nil checks of that value around it (if f != nil { ... f() }).
+	nilChecks map[*ast.CallExpr][]ast.Expr
+	budget    int // block visits left; when spent, answers fall back to every path
 }
 
 // A loop is a for or range statement of the function, with its blocks.
@@ -58,6 +67,7 @@ const runsBudget = 200000
 func newRuns(info *types.Info, fn *locks.Func) *runs {
 	r := &runs{fn: fn, always: make(map[ast.Node]bool), budget: runsBudget}
 	r.guards = guardReturns(info, fn)
+	r.nilChecks = nilChecked(info, fn)
 	heads := make(map[ast.Stmt]*loop)
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -94,11 +104,31 @@ func newRuns(info *types.Info, fn *locks.Func) *runs {
 	return r
 }
 
-// at reports whether the node of the function's CFG that contains pos is
-// on every run (see runs).
-func (r *runs) at(pos token.Pos) bool {
-	b, i := r.fn.Index().Locate(pos)
-	return b != nil && r.node(b.Nodes[i])
+// call reports whether call is on every run (see runs), its own nil
+// checks taken as passed.
+func (r *runs) call(call *ast.CallExpr) bool {
+	b, i := r.fn.Index().Locate(call.Pos())
+	if b == nil {
+		return false
+	}
+	if r.node(b.Nodes[i]) {
+		return true
+	}
+	conds := r.nilChecks[call]
+	if len(conds) == 0 {
+		return false
+	}
+	// The blocks that end in one of the checks: their false edge, the
+	// one past the call, is not followed.
+	skip := make(map[*cfg.Block]bool)
+	for _, cond := range conds {
+		cb, j := r.fn.Index().Locate(cond.Pos())
+		if cb == nil || j != len(cb.Nodes)-1 || cb.Nodes[j] != cond || len(cb.Succs) != 2 {
+			return false // not the plain two-way branch we expect
+		}
+		skip[cb] = true
+	}
+	return r.search(b.Nodes[i], skip)
 }
 
 // node reports whether CFG node n is on every run (see runs).
@@ -109,7 +139,7 @@ func (r *runs) node(n ast.Node) bool {
 	if v, ok := r.always[n]; ok {
 		return v
 	}
-	v := r.search(n)
+	v := r.search(n, nil)
 	r.always[n] = v
 	return v
 }
@@ -117,8 +147,9 @@ func (r *runs) node(n ast.Node) bool {
 // search looks for a path from the entry that does work without passing
 // n: one that reaches a return other than a guard return, or goes round
 // a loop around n again without passing n. The exit edges of the loops
-// around n are not followed (each runs at least once).
-func (r *runs) search(n ast.Node) bool {
+// around n are not followed (each runs at least once), nor the false
+// edges of the blocks in skip (nil checks of n's callee).
+func (r *runs) search(n ast.Node, skip map[*cfg.Block]bool) bool {
 	target, _ := r.fn.Index().Locate(n.Pos())
 	if target == nil {
 		return false // dead code
@@ -153,7 +184,10 @@ func (r *runs) search(n ast.Node) bool {
 			return false
 		}
 	succs:
-		for _, s := range b.Succs {
+		for k, s := range b.Succs {
+			if k == 1 && skip[b] {
+				continue // the callee's nil check: it exists on every run that does the work
+			}
 			for _, l := range around {
 				if b == l.head && s == l.done {
 					continue succs // the loop runs at least once
@@ -166,6 +200,103 @@ func (r *runs) search(n ast.Node) bool {
 		}
 	}
 	return true
+}
+
+// nilChecked returns the calls of fn of a function value (a variable,
+// a parameter, a field: f(), r.AddFunc()) made in the body of an if
+// statement whose whole condition is that value's nil check
+// (f != nil or nil != f, no init, no else), with the conditions of those
+// checks.
+func nilChecked(info *types.Info, fn *locks.Func) map[*ast.CallExpr][]ast.Expr {
+	out := make(map[*ast.CallExpr][]ast.Expr)
+	var checks []*ast.IfStmt // the nil checks around the node visited
+	var stack []ast.Node
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if n == nil {
+			if top := stack[len(stack)-1]; len(checks) > 0 && top == ast.Node(checks[len(checks)-1]) {
+				checks = checks[:len(checks)-1]
+			}
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // another function
+		case *ast.IfStmt:
+			if n.Init == nil && n.Else == nil && checkedValue(info, n.Cond) != nil {
+				checks = append(checks, n)
+			}
+		case *ast.CallExpr:
+			for _, s := range checks {
+				if n.Pos() >= s.Body.Pos() && sameValue(info, checkedValue(info, s.Cond), n.Fun) {
+					out[n] = append(out[n], s.Cond)
+				}
+			}
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return out
+}
+
+// checkedValue returns x of a condition x != nil or nil != x where x is a
+// variable or a field selection of function type, or nil.
+func checkedValue(info *types.Info, cond ast.Expr) ast.Expr {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || b.Op != token.NEQ {
+		return nil
+	}
+	x, y := ast.Unparen(b.X), ast.Unparen(b.Y)
+	if isNil(info, x) {
+		x, y = y, x
+	}
+	if !isNil(info, y) {
+		return nil
+	}
+	if _, ok := info.TypeOf(x).Underlying().(*types.Signature); !ok {
+		return nil
+	}
+	if valuePath(info, x) == nil {
+		return nil
+	}
+	return x
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, ok = info.Uses[id].(*types.Nil)
+	return ok
+}
+
+// valuePath returns the objects of a variable or a chain of field
+// selections on one (r.AddFunc: r, AddFunc), or nil for anything else.
+func valuePath(info *types.Info, e ast.Expr) []types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if v, ok := info.Uses[e].(*types.Var); ok {
+			return []types.Object{v}
+		}
+	case *ast.SelectorExpr:
+		if sel := info.Selections[e]; sel != nil && sel.Kind() == types.FieldVal {
+			if p := valuePath(info, e.X); p != nil {
+				return append(p, sel.Obj())
+			}
+		}
+	}
+	return nil
+}
+
+// sameValue reports whether x and y name the same variable or field
+// chain.
+func sameValue(info *types.Info, x, y ast.Expr) bool {
+	if x == nil {
+		return false
+	}
+	px, py := valuePath(info, x), valuePath(info, y)
+	return px != nil && slices.Equal(px, py)
 }
 
 // guardReturns returns the returns of fn that are the only statement of

@@ -4,31 +4,33 @@ import (
 	_ "embed"
 	"go/ast"
 	"go/types"
+	"slices"
 	"sort"
 
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/locks"
+	"github.com/leaklint/leaklint/internal/resolve"
 )
 
 // ---- acquisitions through calls ----
 
-// summarise computes, for each function of the package, the classes it
-// acquires itself or through calls, to a fixed point, and exports them.
+// summarise computes, for each function of the package, declared or
+// literal, the classes it acquires itself or through calls, to a fixed
+// point, and exports those of the declared ones (a literal has no object
+// to carry a fact; its sets serve the calls of this package that run it).
 func (c *checker) summarise() {
-	direct := make(map[*types.Func]map[string]bool)
+	direct := make(map[*locks.Func]map[string]bool)
 	type call struct {
-		expr *ast.CallExpr
-		g    *types.Func
+		expr    *ast.CallExpr
+		targets []target
 	}
-	calls := make(map[*types.Func][]call)
-	funcs := make(map[*types.Func]*locks.Func)
-	retakes := make(map[*types.Func]map[string]bool)
-	every := make(map[*types.Func]*runs)
+	calls := make(map[*locks.Func][]call)
+	retakes := make(map[*locks.Func]map[string]bool)
+	every := make(map[*locks.Func]*runs)
 	for _, fn := range c.res.Funcs {
-		if fn.Obj == nil {
+		if fn.CFG == nil {
 			continue
 		}
-		funcs[fn.Obj] = fn
 		// Only acquisitions on every run of the function count (see
 		// runs: every path, but a loop reached runs at least once and a
 		// bare guard return does no work): a function that locks only
@@ -36,7 +38,7 @@ func (c *checker) summarise() {
 		// can't tell which mode a call takes. Nor do re-acquisitions of
 		// a lock its caller holds.
 		rn := newRuns(c.pass.TypesInfo, fn)
-		every[fn.Obj] = rn
+		every[fn] = rn
 		set, back := make(map[string]bool), make(map[string]bool)
 		for node, evs := range fn.Events {
 			for _, e := range evs {
@@ -64,25 +66,24 @@ func (c *checker) summarise() {
 				set[cl] = true
 			}
 		}
-		direct[fn.Obj] = set
-		retakes[fn.Obj] = back
+		direct[fn] = set
+		retakes[fn] = back
 		for _, ce := range c.staticCalls(fn.Body) {
-			if g := callee.Of(c.pass.TypesInfo, ce); g != nil {
-				calls[fn.Obj] = append(calls[fn.Obj], call{ce, g})
+			if ts, ok := c.targets(ce); ok {
+				calls[fn] = append(calls[fn], call{ce, ts})
 			}
 		}
 	}
 	for changed := true; changed; {
 		changed = false
-		for f, set := range direct {
-			fn := funcs[f]
-			for _, cl := range calls[f] {
-				classes := c.acquiredBy(cl.g, direct)
-				back := c.retakenBy(cl.g, retakes)
+		for fn, set := range direct {
+			for _, cl := range calls[fn] {
+				classes := c.acquiredBy(cl.targets, direct)
+				back := c.retakenBy(cl.targets, retakes)
 				if len(classes)+len(back) == 0 {
 					continue
 				}
-				if len(classes) > 0 && every[f].at(cl.expr.Pos()) {
+				if len(classes) > 0 && every[fn].call(cl.expr) {
 					for _, class := range classes {
 						if !set[class] {
 							set[class] = true
@@ -99,22 +100,24 @@ func (c *checker) summarise() {
 				// don't hold it, and the caller's own acquisition
 				// already orders it after theirs.
 				for _, class := range back {
-					if !set[class] && !retakes[f][class] {
-						retakes[f][class] = true
+					if !set[class] && !retakes[fn][class] {
+						retakes[fn][class] = true
 						changed = true
 					}
 				}
 			}
 		}
 	}
-	for f, set := range direct {
-		if len(set) == 0 && len(retakes[f]) == 0 {
+	for fn, set := range direct {
+		if len(set) == 0 && len(retakes[fn]) == 0 {
 			continue
 		}
-		list, back := sortedKeys(set), sortedKeys(retakes[f])
-		c.classes[f] = list
-		c.retakes[f] = back
-		c.pass.ExportObjectFact(f, &acquires{Classes: list, Retakes: back})
+		list, back := sortedKeys(set), sortedKeys(retakes[fn])
+		c.classes[fn] = list
+		c.retakes[fn] = back
+		if fn.Obj != nil {
+			c.pass.ExportObjectFact(fn.Obj, &acquires{Classes: list, Retakes: back})
+		}
 	}
 }
 
@@ -127,30 +130,112 @@ func sortedKeys(set map[string]bool) []string {
 	return list
 }
 
-// acquiredBy returns the classes function g acquires: this package's
-// computed set, or the imported fact.
-func (c *checker) acquiredBy(g *types.Func, local map[*types.Func]map[string]bool) []string {
-	return c.factList(g, local, c.classes, func(f *acquires) []string { return f.Classes })
+// A target is a function a call may run: one of this package (fn, whose
+// sets this pass computes; nil when the locks analysis has no graph of
+// it) or of another (obj, whose sets come from its fact).
+type target struct {
+	fn  *locks.Func
+	obj *types.Func
 }
 
-// retakenBy returns the classes function g gives up and takes back: this
-// package's computed set, or the imported fact.
-func (c *checker) retakenBy(g *types.Func, local map[*types.Func]map[string]bool) []string {
-	return c.factList(g, local, c.retakes, func(f *acquires) []string { return f.Retakes })
+// targets returns the functions call may run, and whether that is known:
+// its static callee, or, for a call of a function value or of an
+// interface method, every function of the package that the package's
+// resolution finds, when they are all the call may run. An incomplete
+// answer is unknown: the call then counts for nothing.
+func (c *checker) targets(call *ast.CallExpr) ([]target, bool) {
+	if ts, ok := c.callTargets[call]; ok {
+		return ts, ts != nil
+	}
+	ts := c.findTargets(call)
+	c.callTargets[call] = ts
+	return ts, ts != nil
 }
 
-// factList returns a list of g's acquires fact: from local while the
-// package's sets are being computed, from done once they are, or from
-// the fact imported for a function of another package.
-func (c *checker) factList(g *types.Func, local map[*types.Func]map[string]bool, done map[*types.Func][]string, field func(*acquires) []string) []string {
-	if g.Pkg() == c.pass.Pkg {
-		if local != nil {
-			return sortedKeys(local[g])
+func (c *checker) findTargets(call *ast.CallExpr) []target {
+	info := c.pass.TypesInfo
+	if tv, ok := info.Types[call.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+		return nil // a conversion or a builtin runs no function
+	}
+	if g := callee.Of(info, call); g != nil && !isInterfaceMethod(g) {
+		if g.Pkg() == c.pass.Pkg {
+			return []target{{fn: c.byObj[g], obj: g}}
 		}
-		return done[g]
+		return []target{{obj: g}}
+	}
+	syns, ok := resolve.Of(c.pass).Callees(call)
+	if !ok || len(syns) == 0 {
+		return nil // unknown: code the package does not see may run
+	}
+	out := make([]target, 0, len(syns))
+	for _, syn := range syns {
+		t := target{fn: c.res.Func(syn)}
+		if d, ok := syn.(*ast.FuncDecl); ok {
+			t.obj, _ = info.Defs[d.Name].(*types.Func)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// isInterfaceMethod reports whether fn is an interface's method.
+func isInterfaceMethod(fn *types.Func) bool {
+	r := fn.Signature().Recv()
+	return r != nil && types.IsInterface(r.Type())
+}
+
+// acquiredBy returns the classes a call of one of ts acquires whichever
+// it runs: those every target acquires.
+func (c *checker) acquiredBy(ts []target, local map[*locks.Func]map[string]bool) []string {
+	return c.common(ts, local, c.classes, func(f *acquires) []string { return f.Classes })
+}
+
+// retakenBy returns the classes a call of one of ts gives up and takes
+// back whichever it runs.
+func (c *checker) retakenBy(ts []target, local map[*locks.Func]map[string]bool) []string {
+	return c.common(ts, local, c.retakes, func(f *acquires) []string { return f.Retakes })
+}
+
+// common returns the intersection of the lists of ts: an edge through a
+// dynamic call only if every function it may run makes it.
+func (c *checker) common(ts []target, local map[*locks.Func]map[string]bool, done map[*locks.Func][]string, field func(*acquires) []string) []string {
+	var out []string
+	for i, t := range ts {
+		list := c.factList(t, local, done, field)
+		if i == 0 {
+			out = list
+			continue
+		}
+		var both []string
+		for _, cl := range out {
+			if slices.Contains(list, cl) {
+				both = append(both, cl)
+			}
+		}
+		out = both
+		if len(out) == 0 {
+			break
+		}
+	}
+	return out
+}
+
+// factList returns a list of t's acquires sets: for a function of this
+// package from local while the package's sets are being computed, from
+// done once they are; for one of another package from its imported
+// fact.
+func (c *checker) factList(t target, local map[*locks.Func]map[string]bool, done map[*locks.Func][]string, field func(*acquires) []string) []string {
+	if t.fn != nil {
+		if local != nil {
+			return sortedKeys(local[t.fn])
+		}
+		return done[t.fn]
+	}
+	if t.obj == nil || t.obj.Pkg() == c.pass.Pkg {
+		return nil // a function of the package with no graph: it takes nothing we know of
 	}
 	f := new(acquires)
-	if c.pass.ImportObjectFact(g, f) {
+	if c.pass.ImportObjectFact(t.obj, f) {
 		return field(f)
 	}
 	return nil
@@ -183,11 +268,12 @@ func (c *checker) staticCalls(body *ast.BlockStmt) []*ast.CallExpr {
 }
 
 // callsWithClasses returns the calls of fn to functions that acquire
-// classed locks.
+// classed locks, or give them up and take them back, whichever the call
+// runs.
 func (c *checker) callsWithClasses(fn *locks.Func) []*ast.CallExpr {
 	var out []*ast.CallExpr
 	for _, call := range c.staticCalls(fn.Body) {
-		if g := callee.Of(c.pass.TypesInfo, call); g != nil && len(c.acquiredBy(g, nil))+len(c.retakenBy(g, nil)) > 0 {
+		if ts, ok := c.targets(call); ok && len(c.acquiredBy(ts, nil))+len(c.retakenBy(ts, nil)) > 0 {
 			out = append(out, call)
 		}
 	}
