@@ -165,13 +165,9 @@
 //		}
 //	}
 //
-//	// RIGHT: close from the loop without waiting for itself
-//	func (c *conn) Close() {
-//		c.closeOnce.Do(func() { close(c.closed) })
-//		if !c.inLoop() {
-//			<-c.stopped
-//		}
-//	}
+//	// RIGHT: Close only signals; callers outside the loop wait apart
+//	func (c *conn) Close() { c.closeOnce.Do(func() { close(c.closed) }) }
+//	func (c *conn) Wait()  { <-c.stopped }
 //
 // # When it stays silent
 //
