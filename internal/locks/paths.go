@@ -75,6 +75,11 @@ func resolve(root *types.Var, names string) *chain {
 	if anon && len(after) > 0 && vars[len(vars)-1].Embedded() && isMutexType(vars[len(vars)-1].Type()) {
 		after = after[:len(after)-1]
 	}
+	if len(vars) > 0 && types.IsInterface(vars[len(vars)-1].Type()) {
+		// A lock reached through an interface field (a sync.Cond's L, a
+		// Locker field): any lock at all, not a class.
+		return c
+	}
 	switch {
 	case owner != nil && owner.Obj().Pkg() != nil:
 		// The last named struct along the chain owns the fields after

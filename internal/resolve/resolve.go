@@ -38,7 +38,10 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/ssabuild"
@@ -50,7 +53,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "leaklintresolve",
 	Doc:        "resolve function values, interface calls and channel aliases of a package on its SSA form, on demand, for the leaklint passes",
 	URL:        "https://pkg.go.dev/github.com/leaklint/leaklint/internal/resolve",
-	Requires:   []*analysis.Analyzer{ssabuild.Analyzer},
+	Requires:   []*analysis.Analyzer{ssabuild.Analyzer, inspect.Analyzer},
 	ResultType: reflect.TypeFor[*Resolver](),
 }
 
@@ -60,7 +63,7 @@ func init() {
 		if s == nil {
 			return (*Resolver)(nil), nil
 		}
-		return &Resolver{pkg: pass.Pkg, ssa: s}, nil
+		return &Resolver{pkg: pass.Pkg, info: pass.TypesInfo, files: pass.Files, in: analysisutil.Inspector(pass), ssa: s}, nil
 	})
 }
 
@@ -79,8 +82,11 @@ const maxDepth = 12
 // Resolver answers questions about one package. It is safe for
 // concurrent use by several passes.
 type Resolver struct {
-	pkg *types.Package
-	ssa *ssabuild.SSA
+	pkg   *types.Package
+	info  *types.Info
+	files []*ast.File
+	in    *inspector.Inspector
+	ssa   *ssabuild.SSA
 
 	once sync.Once
 	// calls indexes the call instructions (calls, go and defer
@@ -105,24 +111,43 @@ type Resolver struct {
 	valued map[*ssa.Function]bool
 	// closures lists the MakeClosure instructions of each function literal.
 	closures map[*ssa.Function][]*ssa.MakeClosure
-	// named lists the package's named types, for interface calls.
-	named []*types.Named
+	// named lists the package's named types, for interface calls, and
+	// decls the declarations of its functions (built without SSA).
+	typesOnce sync.Once
+	named     []*types.Named
+	decls     map[*types.Func]*ast.FuncDecl
+	valueOnce sync.Once
+	values    []valueFunc
+	localOnce sync.Once
+	locals    map[*types.Var]*localFunc
 
 	mu    sync.Mutex
-	makes map[*ssa.MakeChan]*types.Var
+	makes map[token.Pos]*types.Var
 }
 
 // madeAt returns the object standing for the channel mc makes.
-func (r *Resolver) madeAt(mc *ssa.MakeChan) *types.Var {
+func (r *Resolver) madeAt(mc *ssa.MakeChan) types.Object {
+	return r.MadeAt(mc.Pos(), mc.Type())
+}
+
+// MadeAt returns the object standing for the channel that the make call
+// whose left parenthesis is at lparen makes, of type t: the object
+// ChanAt answers for that channel. It needs no SSA form, so a pass can
+// name a channel made into a local that is never assigned again
+// without a build, and still agree with ChanAt.
+func (r *Resolver) MadeAt(lparen token.Pos, t types.Type) types.Object {
+	if r == nil {
+		return nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.makes == nil {
-		r.makes = make(map[*ssa.MakeChan]*types.Var)
+		r.makes = make(map[token.Pos]*types.Var)
 	}
-	v := r.makes[mc]
+	v := r.makes[lparen]
 	if v == nil {
-		v = types.NewVar(mc.Pos(), r.pkg, "", mc.Type())
-		r.makes[mc] = v
+		v = types.NewVar(lparen, r.pkg, "", t)
+		r.makes[lparen] = v
 	}
 	return v
 }
@@ -150,14 +175,6 @@ func (r *Resolver) build() {
 				}
 			}
 		}
-		scope := r.pkg.Scope()
-		for _, name := range scope.Names() {
-			if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() {
-				if n, ok := tn.Type().(*types.Named); ok && !types.IsInterface(n) {
-					r.named = append(r.named, n)
-				}
-			}
-		}
 		// A call of a closed interface's method is a call site of each
 		// implementation: their parameters are bound there too.
 		for _, instrs := range r.calls {
@@ -167,7 +184,11 @@ func (r *Resolver) build() {
 					continue
 				}
 				impls, ok := r.implementations(c.Method)
-				for _, fn := range impls {
+				for _, m := range impls {
+					fn := r.ssa.Package().Prog.FuncValue(m)
+					if fn == nil {
+						continue
+					}
 					if ok {
 						r.sites[fn] = append(r.sites[fn], in)
 					} else {
@@ -334,8 +355,34 @@ func (r *Resolver) openLocation(key any) bool {
 // nil, false for a call it cannot resolve, and for a call of a function
 // of another package.
 func (r *Resolver) Callees(call *ast.CallExpr) ([]ast.Node, bool) {
-	if r == nil || call == nil {
+	if r == nil || call == nil || !r.mayResolve(call) {
 		return nil, false
+	}
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.FuncLit:
+		return []ast.Node{fun}, true // called where it is written
+	case *ast.Ident:
+		if v, ok := r.info.Uses[fun].(*types.Var); ok {
+			if l := r.localFuncs()[v]; l != nil && !l.other && len(l.lits) > 0 {
+				// A local set only to literals: they are all it runs.
+				out := make([]ast.Node, len(l.lits))
+				for i, lit := range l.lits {
+					out[i] = lit
+				}
+				return out, true
+			}
+		}
+	}
+	if m := r.interfaceMethod(call); m != nil {
+		impls, ok := r.implementations(m)
+		if !ok {
+			return nil, false
+		}
+		out := make([]ast.Node, len(impls))
+		for i, f := range impls {
+			out[i] = r.decls[f]
+		}
+		return out, true
 	}
 	r.build()
 	instrs := r.calls[call.Lparen]
@@ -346,7 +393,7 @@ func (r *Resolver) Callees(call *ast.CallExpr) ([]ast.Node, bool) {
 	var fns []*ssa.Function
 	complete := false
 	if c.IsInvoke() {
-		fns, complete = r.implementations(c.Method)
+		return nil, false // answered above, from types
 	} else if f := staticFunc(c); f != nil {
 		fns, complete = []*ssa.Function{f}, true
 	} else {
@@ -370,6 +417,164 @@ func (r *Resolver) Callees(call *ast.CallExpr) ([]ast.Node, bool) {
 	return out, true
 }
 
+// mayResolve reports whether a complete answer for call is possible at
+// all, judged from its syntax and types, so that a question that can
+// only be answered "unknown" does not build the SSA form: a method of an
+// interface declared elsewhere or open to other packages, a function
+// value in an open field or package variable, or an element of a map,
+// slice or array.
+func (r *Resolver) mayResolve(call *ast.CallExpr) bool {
+	info := r.info
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		if id := indexedIdent(fun); id == nil || info.Instances[id].Type == nil {
+			return false // an element of a map, slice or array
+		}
+	case *ast.SelectorExpr:
+		if sel := info.Selections[fun]; sel != nil {
+			switch sel.Kind() {
+			case types.MethodVal:
+				m := sel.Obj().(*types.Func)
+				if recv := m.Signature().Recv(); recv != nil && types.IsInterface(recv.Type()) {
+					n, ok := types.Unalias(recv.Type()).(*types.Named)
+					return ok && n.Obj().Pkg() == r.pkg && !r.open(n.Obj())
+				}
+			case types.FieldVal:
+				return sel.Obj().Pkg() == r.pkg && !r.open(sel.Obj())
+			}
+		} else if v, ok := info.Uses[fun.Sel].(*types.Var); ok {
+			return !r.open(v) // a package variable of another package, or ours
+		}
+	case *ast.Ident:
+		v, ok := info.Uses[fun].(*types.Var)
+		if !ok {
+			break
+		}
+		if v.Parent() == v.Pkg().Scope() {
+			return v.Pkg() == r.pkg && !r.open(v)
+		}
+		l := r.localFuncs()[v]
+		if l != nil && (l.external || l.param != nil && r.open(l.param)) {
+			return false // from another package's function, or a parameter others bind
+		}
+	}
+	return true
+}
+
+// localFunc records how a local variable of function type is set.
+type localFunc struct {
+	lits     []*ast.FuncLit // the literals assigned to it
+	other    bool           // assigned something else too, or addressed
+	external bool           // assigned the result of another package's function
+	param    *types.Func    // the declared function it is a parameter of
+}
+
+// localFuncs returns, for the local variables and parameters of
+// function type, how the package's syntax sets them.
+func (r *Resolver) localFuncs() map[*types.Var]*localFunc {
+	r.localOnce.Do(func() {
+		r.locals = make(map[*types.Var]*localFunc)
+		get := func(id *ast.Ident) *localFunc {
+			v, ok := r.info.ObjectOf(id).(*types.Var)
+			if !ok || v.IsField() || v.Parent() == r.pkg.Scope() {
+				return nil
+			}
+			if _, ok := v.Type().Underlying().(*types.Signature); !ok {
+				return nil
+			}
+			l := r.locals[v]
+			if l == nil {
+				l = new(localFunc)
+				r.locals[v] = l
+			}
+			return l
+		}
+		assign := func(lhs []ast.Expr, rhs []ast.Expr) {
+			for i, e := range lhs {
+				id, ok := ast.Unparen(e).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				l := get(id)
+				if l == nil {
+					continue
+				}
+				if len(rhs) != len(lhs) {
+					l.other = true
+					if len(rhs) == 1 {
+						if call, ok := ast.Unparen(rhs[0]).(*ast.CallExpr); ok {
+							if g := typeutil.StaticCallee(r.info, call); g != nil && g.Pkg() != r.pkg {
+								l.external = true
+							}
+						}
+					}
+					continue
+				}
+				switch x := ast.Unparen(rhs[i]).(type) {
+				case *ast.FuncLit:
+					l.lits = append(l.lits, x)
+				case *ast.CallExpr:
+					l.other = true
+					if g := typeutil.StaticCallee(r.info, x); g != nil && g.Pkg() != r.pkg {
+						l.external = true
+					}
+				default:
+					l.other = true
+				}
+			}
+		}
+		r.in.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil)}, func(n ast.Node) {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				obj, _ := r.info.Defs[n.Name].(*types.Func)
+				for _, fl := range n.Type.Params.List {
+					for _, name := range fl.Names {
+						if l := get(name); l != nil {
+							l.other, l.param = true, obj
+						}
+					}
+				}
+			case *ast.AssignStmt:
+				assign(n.Lhs, n.Rhs)
+			case *ast.ValueSpec:
+				lhs := make([]ast.Expr, len(n.Names))
+				for i, id := range n.Names {
+					lhs[i] = id
+				}
+				if len(n.Values) > 0 {
+					assign(lhs, n.Values)
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+					if l := get(id); l != nil {
+						l.other = true
+					}
+				}
+			}
+		})
+	})
+	return r.locals
+}
+
+// indexedIdent returns the identifier an index expression indexes
+// (for a generic function's instantiation), or nil.
+func indexedIdent(e ast.Node) *ast.Ident {
+	var x ast.Expr
+	switch e := e.(type) {
+	case *ast.IndexExpr:
+		x = e.X
+	case *ast.IndexListExpr:
+		x = e.X
+	}
+	switch x := ast.Unparen(x).(type) {
+	case *ast.Ident:
+		return x
+	case *ast.SelectorExpr:
+		return x.Sel
+	}
+	return nil
+}
+
 // declOf returns the function a synthetic wrapper stands for: the method
 // of a bound method value or a method expression, else fn.
 func declOf(fn *ssa.Function) *ssa.Function {
@@ -386,8 +591,9 @@ func declOf(fn *ssa.Function) *ssa.Function {
 
 // implementations returns the methods of the package's types that
 // implement m's interface, and whether they are all: the interface must
-// be declared in this package and be closed to others.
-func (r *Resolver) implementations(m *types.Func) ([]*ssa.Function, bool) {
+// be declared in this package and be closed to others. It needs types
+// only, not the SSA form.
+func (r *Resolver) implementations(m *types.Func) ([]*types.Func, bool) {
 	sig := m.Signature()
 	if sig.Recv() == nil {
 		return nil, false
@@ -400,8 +606,8 @@ func (r *Resolver) implementations(m *types.Func) ([]*ssa.Function, bool) {
 	if !ok {
 		return nil, false
 	}
-	prog := r.ssa.Package().Prog
-	var out []*ssa.Function
+	r.buildTypes()
+	var out []*types.Func
 	for _, t := range r.named {
 		if t.TypeParams().Len() > 0 {
 			continue
@@ -415,17 +621,151 @@ func (r *Resolver) implementations(m *types.Func) ([]*ssa.Function, bool) {
 		default:
 			continue
 		}
-		sel := prog.MethodSets.MethodSet(impl).Lookup(m.Pkg(), m.Name())
-		if sel == nil {
-			return nil, false
+		obj, _, _ := types.LookupFieldOrMethod(impl, true, m.Pkg(), m.Name())
+		f, ok := obj.(*types.Func)
+		if !ok || r.decls[f] == nil {
+			return nil, false // promoted from a type of another package
 		}
-		fn := prog.MethodValue(sel)
-		if fn == nil {
-			return nil, false
-		}
-		out = append(out, declOf(fn))
+		out = append(out, f)
 	}
 	return out, len(out) > 0
+}
+
+// buildTypes lists the package's named types and its functions'
+// declarations.
+func (r *Resolver) buildTypes() {
+	r.typesOnce.Do(func() {
+		r.decls = make(map[*types.Func]*ast.FuncDecl)
+		for _, f := range r.files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					if obj, ok := r.info.Defs[fd.Name].(*types.Func); ok && fd.Body != nil {
+						r.decls[obj] = fd
+					}
+				}
+			}
+		}
+		scope := r.pkg.Scope()
+		for _, name := range scope.Names() {
+			if tn, ok := scope.Lookup(name).(*types.TypeName); ok && !tn.IsAlias() {
+				if n, ok := tn.Type().(*types.Named); ok && !types.IsInterface(n) {
+					r.named = append(r.named, n)
+				}
+			}
+		}
+	})
+}
+
+// MayCall reports, from syntax and types only (without building the
+// SSA form), whether a call of a function value may run a function of
+// the package for which want is true: whether the package has such a
+// function that can be a value (a literal not called where it is
+// written, started with go or defer, or handed to a function of another
+// package; a declared function or method named elsewhere than in such
+// places) with the parameter and result types of
+// the called value. A pass asks it before Callees when only such
+// functions can matter to it. Interface method calls and static calls
+// answer true.
+func (r *Resolver) MayCall(call *ast.CallExpr, want func(ast.Node) bool) bool {
+	if r == nil {
+		return false
+	}
+	tv, ok := r.info.Types[call.Fun]
+	if !ok || r.interfaceMethod(call) != nil {
+		return true
+	}
+	sig, ok := tv.Type.Underlying().(*types.Signature)
+	if !ok {
+		return false
+	}
+	for _, vf := range r.valueFuncs() {
+		if sameShape(sig, vf.sig) && want(vf.syn) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameShape reports whether two signatures take and return the same
+// types (receivers aside: a method value has its receiver bound).
+func sameShape(a, b *types.Signature) bool {
+	return a.Variadic() == b.Variadic() && types.Identical(a.Params(), b.Params()) && types.Identical(a.Results(), b.Results())
+}
+
+// valueFunc is a function of the package that can be a value.
+type valueFunc struct {
+	syn ast.Node // *ast.FuncLit or *ast.FuncDecl
+	sig *types.Signature
+}
+
+// valueFuncs returns the package's functions that can be values.
+func (r *Resolver) valueFuncs() []valueFunc {
+	r.valueOnce.Do(func() {
+		r.buildTypes()
+		direct := make(map[ast.Node]bool) // literals called in place, started or deferred; names in call position
+		used := make(map[*types.Func]bool)
+		r.in.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.FuncLit)(nil), (*ast.Ident)(nil)}, func(n ast.Node) {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				switch fun := ast.Unparen(n.Fun).(type) {
+				case *ast.FuncLit:
+					direct[fun] = true
+				case *ast.Ident:
+					direct[fun] = true
+				case *ast.SelectorExpr:
+					direct[fun.Sel] = true
+				}
+				// Handed to a function of another package (once.Do,
+				// t.Run, http.HandleFunc): not a value this
+				// package's calls can run.
+				if g := typeutil.StaticCallee(r.info, n); g != nil && g.Pkg() != r.pkg {
+					for _, arg := range n.Args {
+						switch a := ast.Unparen(arg).(type) {
+						case *ast.FuncLit:
+							direct[a] = true
+						case *ast.Ident:
+							direct[a] = true
+						case *ast.SelectorExpr:
+							direct[a.Sel] = true
+						}
+					}
+				}
+			case *ast.FuncLit:
+				if !direct[n] {
+					if sig, ok := r.info.TypeOf(n).(*types.Signature); ok {
+						r.values = append(r.values, valueFunc{n, sig})
+					}
+				}
+			case *ast.Ident:
+				if g, ok := r.info.Uses[n].(*types.Func); ok && !direct[n] && g.Pkg() == r.pkg {
+					used[g.Origin()] = true
+				}
+			}
+		})
+		for g := range used {
+			if d := r.decls[g]; d != nil {
+				r.values = append(r.values, valueFunc{d, g.Signature()})
+			}
+		}
+	})
+	return r.values
+}
+
+// interfaceMethod returns the interface method call calls, or nil.
+func (r *Resolver) interfaceMethod(call *ast.CallExpr) *types.Func {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	s := r.info.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal {
+		return nil
+	}
+	m, _ := s.Obj().(*types.Func)
+	if m == nil || !types.IsInterface(s.Recv()) {
+		return nil
+	}
+	return m
 }
 
 // resolution collects where a value may come from.

@@ -99,6 +99,78 @@ func (c *checker) deepWait(call *ast.CallExpr, held []locks.Held, seen map[*lock
 	return nil
 }
 
+// mayWaitThrough reports, cheaply (without the SSA form), whether a
+// call can lead to a wait of the package: its static callee, or one it
+// calls in turn, has a channel or WaitGroup wait; a call of a function
+// value or interface method may run a function of the package that
+// waits (resolve.MayCall).
+func (c *checker) mayWaitThrough(call *ast.CallExpr) bool {
+	if g := callee.Of(c.pass.TypesInfo, call); g != nil && !isInterfaceMethod(g) {
+		lf := c.byObj[g]
+		return lf != nil && c.waitsDeep(lf)
+	}
+	return resolve.Of(c.pass).MayCall(call, c.waitsItself)
+}
+
+// waitsDeep reports whether lf, or a function of the package it calls
+// statically, transitively, has a channel or WaitGroup wait, or makes a
+// call of a function value or interface method (judged when followed).
+func (c *checker) waitsDeep(lf *locks.Func) bool {
+	if c.deepWaits == nil {
+		c.deepWaits = make(map[*locks.Func]bool)
+	}
+	if v, ok := c.deepWaits[lf]; ok {
+		return v
+	}
+	c.deepWaits[lf] = false // a cycle adds nothing
+	v := false
+	for _, w := range c.ops[lf.Node] {
+		if w.waitKind != noPartner && !w.deepOnly {
+			v = true
+			break
+		}
+		if w.call == nil {
+			continue
+		}
+		if g := callee.Of(c.pass.TypesInfo, w.call); g != nil && !isInterfaceMethod(g) {
+			if sub := c.byObj[g]; sub != nil && c.waitsDeep(sub) {
+				v = true
+				break
+			}
+			continue
+		}
+		v = true // dynamic: judged when followed
+		break
+	}
+	c.deepWaits[lf] = v
+	return v
+}
+
+// waitsItself reports whether the function built from syn waits on a
+// channel or WaitGroup itself or in a function of the package it calls
+// directly.
+func (c *checker) waitsItself(syn ast.Node) bool {
+	lf := c.funcOf(syn)
+	if lf == nil {
+		return false
+	}
+	for _, w := range c.ops[lf.Node] {
+		if w.waitKind != noPartner && !w.deepOnly {
+			return true
+		}
+		if w.call != nil {
+			if g := callee.Of(c.pass.TypesInfo, w.call); g != nil && c.byObj[g] != nil {
+				for _, w2 := range c.ops[c.byObj[g].Node] {
+					if w2.waitKind != noPartner && !w2.deepOnly {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
 // atCall returns the wait w of lf as the call sees it: on a channel
 // that is a parameter of lf, the argument of this call decides which
 // channel it is (a field the argument names), and an argument that is
@@ -149,7 +221,11 @@ func (c *checker) calleesOf(call *ast.CallExpr) []*locks.Func {
 		}
 		return nil
 	}
-	syns, ok := resolve.Of(c.pass).Callees(call)
+	r := resolve.Of(c.pass)
+	if !r.MayCall(call, c.waitsItself) {
+		return nil // no function of the call's shape that can be a value waits
+	}
+	syns, ok := r.Callees(call)
 	if !ok {
 		return nil
 	}

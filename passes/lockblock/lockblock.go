@@ -71,6 +71,10 @@ type checker struct {
 	partners    map[partnerKey][]*locks.Func
 	direct      map[partnerKey][]*locks.Func // the partners themselves, without their callers
 	callerMap   map[*types.Func][]*locks.Func
+	made        map[*types.Var]*ast.CallExpr // see madeLocals
+	makes       map[token.Pos]*ast.CallExpr  // the package's make calls, by left parenthesis
+	onlyMade    map[types.Object]bool        // see madeHere
+	deepWaits   map[*locks.Func]bool         // see waitsDeep
 	methodNames map[string]bool
 	// inner marks the partners that run only inside another partner: a
 	// function of the package that the package calls, or a literal
@@ -189,6 +193,9 @@ func (c *checker) check(fn *locks.Func) {
 	derived := derivedRoots(info, fn.Body)
 	fresh := locks.FreshVars(info, fn.Body)
 	for _, o := range c.ops[fn.Node] {
+		if o.deepOnly && !c.mayWaitThrough(o.call) {
+			continue // a call that cannot lead to a wait: nothing to look at
+		}
 		b, i := ix.Locate(o.at.Pos())
 		if b == nil {
 			continue
@@ -199,21 +206,8 @@ func (c *checker) check(fn *locks.Func) {
 				continue
 			}
 		}
-		if o.buffered && c.conf.Stall {
-			continue // a stall only once full: not counted (see findBuffered)
-		}
 		if len(held) > 0 {
 			held = c.deadlockable(o, held, excluded{fn: true})
-		}
-		if o.buffered {
-			// Only a proven deadlock: a partner that takes the lock.
-			var proven []locks.Held
-			for _, h := range held {
-				if c.partnerTaking(o, h, excluded{fn: true}) != "" {
-					proven = append(proven, h)
-				}
-			}
-			held = proven
 		}
 		// Operations earlier in the same node don't change the held set
 		// in practice (a node is one statement); use the set before it.

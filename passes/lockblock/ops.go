@@ -52,10 +52,6 @@ type op struct {
 	// operation of its own.
 	call     *ast.CallExpr
 	deepOnly bool
-	// buffered marks a send on a channel every make buffers: it blocks
-	// only once the buffer is full, so it counts only where a partner
-	// provably takes the held lock (default mode's deadlock).
-	buffered bool
 	// chanAt is the position of a channel operation (a send's arrow, a
 	// receive's <-, a range's for), for resolving a channel that
 	// travels through a copy, a parameter or a getter; NoPos otherwise.
@@ -139,15 +135,11 @@ func (c *checker) findOps(body *ast.BlockStmt, obj *types.Func) []*op {
 			}
 			return false
 		case *ast.SendStmt:
-			if o := c.chanObj(n.Chan); !room.has(n) && !sems[o] && !c.tokens[o] && !refills[n] {
+			if o := c.chanObj(n.Chan); !room.has(n) && !c.buffered[o] && !sems[o] && !c.tokens[o] && !refills[n] {
 				what := "sends on " + types.ExprString(n.Chan)
-				if c.buffered[o] {
-					what += " once its buffer is full"
-				}
 				add(n, n.Pos(), n.End(), what, what, nil)
 				ops[len(ops)-1].waitsFor, ops[len(ops)-1].waitKind = o, chanReceiver
 				ops[len(ops)-1].chanAt = n.Arrow
-				ops[len(ops)-1].buffered = c.buffered[o]
 			}
 		case *ast.UnaryExpr:
 			if o := c.chanObj(n.X); n.Op == token.ARROW && !sems[o] && !c.tokens[o] && !closedBefore(info, body, n.X, n.Pos()) {
@@ -249,7 +241,7 @@ func callsAny(fs []*types.Func, set map[*types.Func]bool) bool {
 // function's entry to a return, or nil.
 func unconditional(fn *cfgs.Func, ops []*op) *op {
 	for _, o := range ops {
-		if !o.deepOnly && !o.buffered && fn.OnEveryPathAt(o.at.Pos()) {
+		if !o.deepOnly && fn.OnEveryPathAt(o.at.Pos()) {
 			return o
 		}
 	}

@@ -104,6 +104,17 @@ func (c *checker) resolveChan(obj types.Object, pos token.Pos) types.Object {
 	if v, ok := obj.(*types.Var); ok && (v.IsField() || v.Parent() == c.pass.Pkg.Scope()) {
 		return obj
 	}
+	if v, ok := obj.(*types.Var); ok {
+		// A local made once and never assigned again: the make names
+		// it, the same object the resolution gives a parameter bound to
+		// it, without building the SSA form.
+		if mk := c.madeLocals()[v]; mk != nil {
+			if made := resolve.Of(c.pass).MadeAt(mk.Lparen, v.Type()); made != nil && !bufferedMake(c.pass.TypesInfo, mk) {
+				return made
+			}
+			return obj
+		}
+	}
 	if obj != nil {
 		if _, ok := obj.(*types.Var); !ok {
 			return obj
@@ -114,10 +125,168 @@ func (c *checker) resolveChan(obj types.Object, pos token.Pos) types.Object {
 	}
 	if r := resolve.Of(c.pass); r != nil {
 		if res := r.ChanAt(pos); res != nil {
+			if res.Name() == "" {
+				// A channel made in the package: only an unbuffered one
+				// (a buffered one is a queue or a token pool, whose
+				// waits the rules above leave alone).
+				if mk := c.makeAt(res.Pos()); mk == nil || bufferedMake(c.pass.TypesInfo, mk) {
+					return obj
+				}
+			}
 			return res
 		}
 	}
 	return obj
+}
+
+// bufferedMake reports whether a make of a channel gives it a buffer
+// (a size that is not a constant 0).
+func bufferedMake(info *types.Info, mk *ast.CallExpr) bool {
+	if len(mk.Args) < 2 {
+		return false
+	}
+	tv := info.Types[mk.Args[1]]
+	return tv.Value == nil || tv.Value.String() != "0"
+}
+
+// makeAt returns the make call whose left parenthesis is at lparen.
+func (c *checker) makeAt(lparen token.Pos) *ast.CallExpr {
+	c.madeLocals()
+	return c.makes[lparen]
+}
+
+// madeHere reports whether the package makes the channel obj stands
+// for: a channel the resolution names by its make, or an unexported
+// field or variable that the package assigns only makes (and nil).
+func (c *checker) madeHere(obj types.Object) bool {
+	if obj == nil {
+		return false
+	}
+	if obj.Name() == "" {
+		return true
+	}
+	c.madeLocals()
+	return c.onlyMade[obj] && !obj.Exported()
+}
+
+// madeLocals returns the local channel variables of the package defined
+// by a make and never assigned again nor addressed, with that make.
+func (c *checker) madeLocals() map[*types.Var]*ast.CallExpr {
+	if c.made != nil {
+		return c.made
+	}
+	info := c.pass.TypesInfo
+	c.made = make(map[*types.Var]*ast.CallExpr)
+	c.makes = make(map[token.Pos]*ast.CallExpr)
+	c.onlyMade = make(map[types.Object]bool)
+	notMade := make(map[types.Object]bool)
+	isMake := func(e ast.Expr) bool {
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fid, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		return ok && fid.Name == "make" && info.Uses[fid] == types.Universe.Lookup("make")
+	}
+	// onlyMade: every value assigned to a field or variable of channel
+	// type is a make or nil.
+	store := func(obj types.Object, rhs ast.Expr) {
+		if obj == nil {
+			return
+		}
+		if _, ok := typeUnder(obj.Type()).(*types.Chan); !ok {
+			return
+		}
+		if rhs != nil && isMake(rhs) {
+			c.onlyMade[obj] = true
+			return
+		}
+		if tv, ok := info.Types[rhs]; rhs != nil && ok && tv.IsNil() {
+			return
+		}
+		notMade[obj] = true
+	}
+	other := make(map[*types.Var]bool)
+	note := func(id *ast.Ident, rhs ast.Expr, def bool) {
+		v, ok := info.ObjectOf(id).(*types.Var)
+		if !ok || v.IsField() || v.Parent() == c.pass.Pkg.Scope() {
+			return
+		}
+		call, isCall := ast.Unparen(rhs).(*ast.CallExpr)
+		if def && isCall && rhs != nil {
+			if fid, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && fid.Name == "make" && info.Uses[fid] == types.Universe.Lookup("make") {
+				if _, ok := typeUnder(v.Type()).(*types.Chan); ok && c.made[v] == nil {
+					c.made[v] = call
+					return
+				}
+			}
+		}
+		other[v] = true
+	}
+	analysisutil.Inspector(c.pass).Preorder([]ast.Node{
+		(*ast.AssignStmt)(nil),
+		(*ast.ValueSpec)(nil),
+		(*ast.UnaryExpr)(nil),
+		(*ast.RangeStmt)(nil),
+		(*ast.CallExpr)(nil),
+		(*ast.KeyValueExpr)(nil),
+	}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if isMake(n) {
+				c.makes[n.Lparen] = n
+			}
+		case *ast.KeyValueExpr:
+			if key, ok := n.Key.(*ast.Ident); ok {
+				if f, ok := info.Uses[key].(*types.Var); ok && f.IsField() {
+					store(f.Origin(), n.Value)
+				}
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				var rhs ast.Expr
+				if len(n.Rhs) == len(n.Lhs) {
+					rhs = n.Rhs[i]
+				}
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok {
+					store(origin(info.Uses[sel.Sel]), rhs)
+					continue
+				}
+				id, ok := ast.Unparen(lhs).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				store(origin(info.ObjectOf(id)), rhs)
+				note(id, rhs, n.Tok == token.DEFINE && info.Defs[id] != nil)
+			}
+		case *ast.ValueSpec:
+			for i, id := range n.Names {
+				var rhs ast.Expr
+				if len(n.Values) == len(n.Names) {
+					rhs = n.Values[i]
+				}
+				store(info.Defs[id], rhs)
+				note(id, rhs, true)
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+				note(id, nil, false)
+			}
+		case *ast.RangeStmt:
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if id, ok := e.(*ast.Ident); ok {
+					note(id, nil, false)
+				}
+			}
+		}
+	})
+	for v := range other {
+		delete(c.made, v)
+	}
+	for obj := range notMade {
+		delete(c.onlyMade, obj)
+	}
+	return c.made
 }
 
 // partnerTaking names a partner of o's wait that takes the lock h, or
@@ -243,7 +412,11 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 					// sender panics, but it does not wait any more.
 					ch := c.chanAt(n.Args[0], n.Lparen)
 					note(partnerKey{ch, chanSender})
-					note(partnerKey{ch, chanReceiver})
+					if c.madeHere(ch) {
+						// Only where the package makes the channel: one
+						// handed in from outside has receivers there.
+						note(partnerKey{ch, chanReceiver})
+					}
 				}
 				if f := callee.Of(info, n); callee.IsMethod(f, "sync", "WaitGroup", "Done") {
 					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
@@ -423,7 +596,16 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 			if g == nil || isInterfaceMethod(g) {
 				// A function value or an interface method: what the
 				// package's resolution says it may run, all of it.
-				if fns, ok := resolve.Of(c.pass).Callees(n); ok {
+				// Only when a function of the call's shape that can be
+				// a value takes a lock can the resolution (which builds
+				// the SSA form) tell more than the rules below.
+				r := resolve.Of(c.pass)
+				var fns []ast.Node
+				ok := false
+				if r.MayCall(n, c.takesItself) {
+					fns, ok = r.Callees(n)
+				}
+				if ok {
 					for _, syn := range fns {
 						lf := c.funcOf(syn)
 						if lf == nil {
@@ -473,6 +655,23 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 		return true
 	})
 	return ids, known
+}
+
+// takesItself reports whether the function built from syn acquires a
+// lock itself or through a static call.
+func (c *checker) takesItself(syn ast.Node) bool {
+	lf := c.funcOf(syn)
+	if lf == nil {
+		return false
+	}
+	for _, evs := range lf.Events {
+		for _, e := range evs {
+			if e.Op.Acquire() || e.Op == locks.TryLock || e.Op == locks.TryRLock {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // funcOf returns the function of the package built from syntax (a

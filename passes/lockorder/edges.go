@@ -74,6 +74,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 	}
 	// Calls of functions that acquire classed locks.
 	deferred := deferredCalls(fn.Body)
+	var rn *runs // built on the first dynamic call
 	for _, call := range c.callsWithClasses(fn) {
 		b, i := ix.Locate(call.Pos())
 		if b == nil {
@@ -89,6 +90,19 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		held := fn.HeldAt(info, b.Nodes[i])
 		if len(held) == 0 {
 			continue
+		}
+		if c.dynamic(call) {
+			// The resolution says what a function value or interface
+			// call may run, not whether the state that makes this
+			// call (if b.batched { b.cb() }) can coexist with the other
+			// order: only a call made on every run of the function
+			// makes an edge.
+			if rn == nil {
+				rn = newRuns(info, fn)
+			}
+			if !rn.call(call) {
+				continue
+			}
 		}
 		ts, _ := c.targets(call)
 		via := c.calleeName(call)

@@ -98,6 +98,11 @@ type checker struct {
 	// callTargets memoises targets; nil for a call whose targets are
 	// unknown.
 	callTargets map[*ast.CallExpr][]target
+	// acquires reports whether some function of the package takes a
+	// lock, itself or through a call: dynamic calls resolve to the
+	// package's own functions only, so without it they add nothing (and
+	// the SSA form is not built).
+	acquires bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -117,6 +122,13 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, fn := range res.Funcs {
 		if fn.Obj != nil {
 			c.byObj[fn.Obj] = fn
+		}
+		for _, evs := range fn.Events {
+			for _, e := range evs {
+				if e.Op.Acquire() {
+					c.acquires = true
+				}
+			}
 		}
 	}
 	c.summarise()

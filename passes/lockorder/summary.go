@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/locks"
 	"github.com/leaklint/leaklint/internal/resolve"
@@ -157,13 +158,23 @@ func (c *checker) findTargets(call *ast.CallExpr) []target {
 	if tv, ok := info.Types[call.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
 		return nil // a conversion or a builtin runs no function
 	}
-	if g := callee.Of(info, call); g != nil && !isInterfaceMethod(g) {
+	g := callee.Of(info, call)
+	if g != nil && !isInterfaceMethod(g) {
 		if g.Pkg() == c.pass.Pkg {
 			return []target{{fn: c.byObj[g], obj: g}}
 		}
 		return []target{{obj: g}}
 	}
-	syns, ok := resolve.Of(c.pass).Callees(call)
+	r := resolve.Of(c.pass)
+	if !c.acquires || analysisutil.IsTestFile(c.pass, call.Pos()) || !r.MayCall(call, c.acquiresItself) {
+		// No function of the package takes a lock, or none of the
+		// call's shape that can be a value does: the resolution (which
+		// builds the SSA form) could only find functions that acquire
+		// nothing themselves. Tests' calls are not resolved: their
+		// edges are not reported.
+		return nil
+	}
+	syns, ok := r.Callees(call)
 	if !ok || len(syns) == 0 {
 		return nil // unknown: code the package does not see may run
 	}
@@ -176,6 +187,23 @@ func (c *checker) findTargets(call *ast.CallExpr) []target {
 		out = append(out, t)
 	}
 	return out
+}
+
+// acquiresItself reports whether the function built from syn takes a
+// lock, itself or through a static call.
+func (c *checker) acquiresItself(syn ast.Node) bool {
+	fn := c.res.Func(syn)
+	if fn == nil {
+		return false
+	}
+	for _, evs := range fn.Events {
+		for _, e := range evs {
+			if e.Op.Acquire() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isInterfaceMethod reports whether fn is an interface's method.

@@ -160,3 +160,10 @@ func (fifo) pop(f func()) {
 }
 
 func popAll(p popper) { p.pop(other) } // want `callees pop`
+
+// An element of a map of functions: unknown.
+var handlers = map[string]func(){"a": other}
+
+func dispatch(k string) {
+	handlers[k]() // want `callees unknown`
+}
