@@ -375,6 +375,7 @@ type partnerKey struct {
 func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 	info := c.pass.TypesInfo
 	out := make(map[partnerKey][]*locks.Func)
+	closers := make(map[types.Object][]*locks.Func)
 	c.findInline()
 	for _, fn := range c.res.Funcs {
 		if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
@@ -413,9 +414,10 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 					ch := c.chanAt(n.Args[0], n.Lparen)
 					note(partnerKey{ch, chanSender})
 					if c.madeHere(ch) {
-						// Only where the package makes the channel: one
-						// handed in from outside has receivers there.
-						note(partnerKey{ch, chanReceiver})
+						// Only where the package makes the channel (one
+						// handed in from outside has receivers there),
+						// and only if nothing receives (below).
+						closers[ch] = append(closers[ch], fn)
 					}
 				}
 				if f := callee.Of(info, n); callee.IsMethod(f, "sync", "WaitGroup", "Done") {
@@ -426,6 +428,24 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 			}
 			return true
 		})
+	}
+	// A close ends a send's wait too (the sender panics), but it is the
+	// partner of a send only when nothing in the package receives from
+	// the channel (kubernetes6632): with receivers, closing under
+	// pending sends is a bug of its own, and the receivers are the ones
+	// a send waits for.
+	for ch, fns := range closers {
+		k := partnerKey{ch, chanReceiver}
+		if len(out[k]) > 0 {
+			continue
+		}
+		seen := make(map[*locks.Func]bool)
+		for _, fn := range fns {
+			if !seen[fn] {
+				seen[fn] = true
+				out[k] = append(out[k], fn)
+			}
+		}
 	}
 	c.direct = make(map[partnerKey][]*locks.Func, len(out))
 	for k, fns := range out {

@@ -628,3 +628,36 @@ func (n *consumer) onDelivery(sem chan struct{}) {
 		n.mu.Unlock()
 	}
 }
+
+// controller-runtime's runnable group: the receiver takes the lock, and
+// a close elsewhere (under a call the package cannot follow) is no
+// partner of the send while a receiver exists.
+type group struct {
+	stop    sync.RWMutex
+	ch      chan int
+	stopped bool
+	hook    func()
+}
+
+func newGroup(hook func()) *group { return &group{ch: make(chan int), hook: hook} }
+
+func (r *group) reconcile() { // want reconcile:`mayBlock`
+	for range r.ch {
+		r.stop.RLock()
+		r.stop.RUnlock()
+	}
+}
+
+func (r *group) add(v int) { // want add:`mayBlock`
+	r.stop.RLock()
+	defer r.stop.RUnlock()
+	r.ch <- v // want `sends on r.ch while r.stop is held \(locked at line \d+\), but reconcile, which ends this wait, takes r.stop too`
+}
+
+func (r *group) stopAndWait() {
+	r.hook()
+	r.stop.Lock()
+	r.stopped = true
+	close(r.ch)
+	r.stop.Unlock()
+}
