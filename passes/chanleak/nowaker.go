@@ -14,6 +14,21 @@ import (
 	"github.com/leaklint/leaklint/internal/uses"
 )
 
+// isChanType reports whether t is a channel type.
+func isChanType(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Chan)
+	return ok
+}
+
+// isMakeCall reports whether e is a call of the builtin make.
+func isMakeCall(info *types.Info, e ast.Expr) bool {
+	if e == nil {
+		return false
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	return ok && callee.IsBuiltin(info, call, "make")
+}
+
 // checkNoWaker reports a receive from a channel that nothing in the
 // program sends on or closes (grpc1275, cockroach25456, grpc1424), and a
 // send on an unbuffered channel that nothing in the program receives from
@@ -35,17 +50,8 @@ func (c *checker) checkNoWaker() {
 	if !declaresChan(info) {
 		return
 	}
-	isChan := func(t types.Type) bool {
-		_, ok := t.Underlying().(*types.Chan)
-		return ok
-	}
-	isMake := func(e ast.Expr) bool {
-		if e == nil {
-			return false
-		}
-		call, ok := ast.Unparen(e).(*ast.CallExpr)
-		return ok && callee.IsBuiltin(info, call, "make")
-	}
+	isChan := isChanType
+	isMake := func(e ast.Expr) bool { return isMakeCall(info, e) }
 	made := madeVars(info, c.pass.Files, isMake)
 	all := uses.Of(c.pass, isChan, isMake)
 	getters := make(map[*types.Func]*uses.Uses)

@@ -39,15 +39,7 @@ func (c *checker) checkSelfWait() {
 	if !declaresChan(info) {
 		return
 	}
-	isChan := func(t types.Type) bool {
-		_, ok := t.Underlying().(*types.Chan)
-		return ok
-	}
-	isMake := func(e ast.Expr) bool {
-		call, ok := ast.Unparen(e).(*ast.CallExpr)
-		return e != nil && ok && callee.IsBuiltin(info, call, "make")
-	}
-	all := uses.Of(c.pass, isChan, isMake)
+	all := uses.Of(c.pass, isChanType, func(e ast.Expr) bool { return isMakeCall(info, e) })
 	// The receives that wait for their channel alone, the deferred
 	// closes with the function body they belong to, and the declared
 	// functions' bodies.

@@ -582,6 +582,19 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 	}
 	known := true
 	info := c.pass.TypesInfo
+	// add adds what lf, a function fn runs, takes; false when that is
+	// not known.
+	add := func(lf *locks.Func) bool {
+		sub, ok := c.takes(lf, visiting)
+		if !ok {
+			known = false
+			return false
+		}
+		for id := range sub {
+			ids[id] = true
+		}
+		return true
+	}
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		if !known {
 			return false
@@ -590,13 +603,7 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 		case *ast.FuncLit:
 			// A literal deferred or called in place runs here.
 			if lf := c.byLit[n]; lf != nil && c.inner[lf] {
-				sub, ok := c.takes(lf, visiting)
-				if !ok {
-					known = false
-				}
-				for id := range sub {
-					ids[id] = true
-				}
+				add(lf)
 			}
 			return false
 		case *ast.CallExpr:
@@ -627,17 +634,8 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 				}
 				if ok {
 					for _, syn := range fns {
-						lf := c.funcOf(syn)
-						if lf == nil {
-							continue // no events, no calls: takes nothing
-						}
-						sub, ok := c.takes(lf, visiting)
-						if !ok {
-							known = false
+						if lf := c.funcOf(syn); lf != nil && !add(lf) {
 							return false
-						}
-						for id := range sub {
-							ids[id] = true
 						}
 					}
 					return true
@@ -661,15 +659,8 @@ func (c *checker) takes(fn *locks.Func, visiting map[*locks.Func]bool) (map[type
 				// what we pass it; lock methods are events already.
 				return true
 			}
-			if lf := c.byObj[g]; lf != nil {
-				sub, ok := c.takes(lf, visiting)
-				if !ok {
-					known = false
-					return false
-				}
-				for id := range sub {
-					ids[id] = true
-				}
+			if lf := c.byObj[g]; lf != nil && !add(lf) {
+				return false
 			}
 		}
 		return true
