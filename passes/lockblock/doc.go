@@ -43,9 +43,11 @@
 // whose values or implementations the package knows all of (an
 // unexported field set only to literals and methods of the package, an
 // interface of the package no other package can see). A close ends a
-// send's wait too (the sender panics instead of waiting), so a send
-// whose only partner is a close under the same lock can deadlock
-// (kubernetes6632). A select with one case and no default is that
+// send's wait too (the sender panics instead of waiting): for a channel
+// the package makes and nothing in it receives from, a close under the
+// same lock is the partner, and the send can deadlock (kubernetes6632).
+// A goroutine is never its own partner (a drain before its send, a
+// close after it). A select with one case and no default is that
 // case's send or receive.
 //
 // Default mode also looks through calls: a call, made while a lock is
@@ -57,10 +59,10 @@
 // set, and the monitor receiving from it takes the container's lock).
 // A wait on some path only is no proof of a stall, which is why the
 // may-block fact needs every path; together with partners that all need
-// the held lock, it is a deadlock whenever that path runs. And a send on
-// a channel every make buffers, silent otherwise, counts here once a
-// partner provably takes the held lock: it deadlocks as soon as the
-// buffer is full (etcd7492).
+// the held lock, it is a deadlock whenever that path runs. A wait on a
+// channel parameter of the callee is a wait on what this call passes
+// (nil: no wait). Sends on channels every make buffers stay silent here
+// too: on real code they are write-once slots and sized queues.
 //
 // With -lockblock.stall it also reports every other wait that stalls the
 // lock's other users for an unbounded time (a sleep, network and database
