@@ -37,6 +37,11 @@
 // handler interface with one implementation that locks, or an AddFunc
 // field set only to literals that lock, makes an edge; one
 // implementation or one stored function that does not lock makes none.
+// Such a call makes an edge from the locks held at it only when it is
+// made on every run of the function holding them: the call graph says
+// what a call may run, not whether the state that makes it run
+// (if b.batched { b.cb() }) can coexist with the other order, and on
+// real code those state-guarded callbacks were the false cycles.
 // Function literals get acquisition sets like declared functions (no
 // facts: they serve the calls of their own package), so a cycle can pass
 // through an interface, a callback and a closure
