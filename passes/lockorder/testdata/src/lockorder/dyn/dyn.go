@@ -296,3 +296,53 @@ func main() { // want main:`acquires`
 	var st store = &memStore{}
 	_ = st
 }
+
+// ---- a callback called under a lock only in some state: no edge ----
+
+// nomad's batched node updates: the callback (which takes the client's
+// lock) runs under the batch lock only once batched is set, inside the
+// one run that takes the two locks the other way.
+type client struct {
+	configLock sync.Mutex
+	b          *batcher
+}
+
+type batcher struct {
+	mu      sync.Mutex
+	batched bool
+	cb      func()
+}
+
+func newBatcher(cb func()) *batcher { return &batcher{cb: cb} }
+
+func (b *batcher) update() { // want update:`acquires`
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.batched {
+		b.cb()
+		return
+	}
+}
+
+func (b *batcher) batch() { // want batch:`acquires`
+	b.mu.Lock()
+	b.batched = true
+	b.mu.Unlock()
+}
+
+func (c *client) updateNode() { // want updateNode:`acquires`
+	c.configLock.Lock()
+	defer c.configLock.Unlock()
+}
+
+func (c *client) first() { // want first:`acquires`
+	c.configLock.Lock()
+	defer c.configLock.Unlock()
+	c.b.batch()
+}
+
+func newClient() *client {
+	c := &client{}
+	c.b = newBatcher(c.updateNode)
+	return c
+}
