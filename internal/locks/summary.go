@@ -358,17 +358,6 @@ func hasRelease(fn *Func, p Path) bool {
 	return false
 }
 
-func hasAcquire(fn *Func, p Path) bool {
-	for _, evs := range fn.Events {
-		for _, e := range evs {
-			if (e.Op.Acquire() && !e.Takes || e.Op == TryLock || e.Op == TryRLock) && e.Path == p {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // callerHeld returns the locks fn releases, on some path from its entry,
 // before acquiring them.
 func callerHeld(fn *Func) map[Path]bool {
