@@ -46,38 +46,34 @@ func (c *checker) checkSelfWait() {
 	alone := make(map[ast.Node]bool)
 	deferred := make(map[*ast.CallExpr]*ast.BlockStmt)
 	bodies := make(map[*types.Func]*ast.BlockStmt)
-	for _, f := range c.pass.Files {
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
+	kinds := []ast.Node{(*ast.FuncDecl)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil), (*ast.DeferStmt)(nil)}
+	analysisutil.Inspector(c.pass).WithStack(kinds, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if obj, ok := info.Defs[n.Name].(*types.Func); ok && n.Body != nil {
+				bodies[obj] = n.Body
 			}
-			stack = append(stack, n)
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				if obj, ok := info.Defs[n.Name].(*types.Func); ok && n.Body != nil {
-					bodies[obj] = n.Body
-				}
-			case *ast.UnaryExpr:
-				if n.Op == token.ARROW && waitsAlone(stack, 3) {
-					alone[n] = true
-				}
-			case *ast.RangeStmt:
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW && waitsAlone(stack, 3) {
 				alone[n] = true
-			case *ast.DeferStmt:
-				if len(stack) >= 3 {
-					if body, ok := stack[len(stack)-2].(*ast.BlockStmt); ok {
-						switch stack[len(stack)-3].(type) {
-						case *ast.FuncDecl, *ast.FuncLit:
-							deferred[n.Call] = body
-						}
+			}
+		case *ast.RangeStmt:
+			alone[n] = true
+		case *ast.DeferStmt:
+			if len(stack) >= 3 {
+				if body, ok := stack[len(stack)-2].(*ast.BlockStmt); ok {
+					switch stack[len(stack)-3].(type) {
+					case *ast.FuncDecl, *ast.FuncLit:
+						deferred[n.Call] = body
 					}
 				}
 			}
-			return true
-		})
-	}
+		}
+		return true
+	})
 	for _, u := range all {
 		if u.Escapes || len(u.Passed) > 0 || len(u.Ops["send"]) > 0 || len(u.Ops["close"]) != 1 {
 			continue
