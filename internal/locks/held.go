@@ -71,9 +71,24 @@ type Held struct {
 // is reached through ends the hold of that path.
 func (f *Func) HeldAt(info *types.Info, n ast.Node) []Held {
 	if f.held == nil {
-		f.held = f.mustHeld(info)
+		f.held = f.mustHeld(info, false)
 	}
-	m := f.held[n]
+	return sortHeld(f.held[n])
+}
+
+// HeldAllAt is HeldAt with the locks of map elements (Elems) too: for
+// lock classes, where l.m[url] counts as a lock of (*T).m[].
+func (f *Func) HeldAllAt(info *types.Info, n ast.Node) []Held {
+	if len(f.Elems) == 0 {
+		return f.HeldAt(info, n)
+	}
+	if f.heldAll == nil {
+		f.heldAll = f.mustHeld(info, true)
+	}
+	return sortHeld(f.heldAll[n])
+}
+
+func sortHeld(m heldSet) []Held {
 	out := make([]Held, 0, len(m))
 	for p, e := range m {
 		out = append(out, Held{p, e})
@@ -92,9 +107,14 @@ func (h heldSet) clone() heldSet {
 	return c
 }
 
-// step applies node n's operations to h.
-func (f *Func) step(info *types.Info, n ast.Node, h heldSet) {
-	for _, e := range f.Events[n] {
+// step applies node n's operations to h, those on map elements too if
+// elems.
+func (f *Func) step(info *types.Info, n ast.Node, h heldSet, elems bool) {
+	evs := f.Events[n]
+	if elems && len(f.Elems[n]) > 0 {
+		evs = append(append([]*Event(nil), evs...), f.Elems[n]...)
+	}
+	for _, e := range evs {
 		if e.Deferred || f.Handed[e.Path] || f.Try[e.Path] || f.CallerHeld[e.Path] {
 			continue
 		}
@@ -116,7 +136,7 @@ func (f *Func) step(info *types.Info, n ast.Node, h heldSet) {
 
 // mustHeld runs the forward must-analysis of held locks over f's CFG and
 // returns the set held before each node.
-func (f *Func) mustHeld(info *types.Info) map[ast.Node]heldSet {
+func (f *Func) mustHeld(info *types.Info, elems bool) map[ast.Node]heldSet {
 	g := f.CFG
 	preds := make(map[*cfg.Block][]*cfg.Block)
 	for _, b := range g.Blocks {
@@ -168,7 +188,7 @@ func (f *Func) mustHeld(info *types.Info) map[ast.Node]heldSet {
 			}
 			enter(b, h)
 			for _, n := range b.Nodes {
-				f.step(info, n, h)
+				f.step(info, n, h, elems)
 			}
 			if o, ok := out[b]; !ok || !sameKeys(o, h) {
 				out[b] = h
@@ -188,7 +208,7 @@ func (f *Func) mustHeld(info *types.Info) map[ast.Node]heldSet {
 		enter(b, h)
 		for _, n := range b.Nodes {
 			res[n] = h.clone()
-			f.step(info, n, h)
+			f.step(info, n, h, elems)
 		}
 	}
 	return res

@@ -8,9 +8,12 @@
 // global) followed by field selections, so that mu, s.mu, s.inner.mu,
 // p.mu through a pointer and an embedded mutex (s.Lock() is s.Mutex)
 // each name one lock, and two receivers of the same type name two locks.
-// A local variable assigned once from &x.mu is an alias of x.mu. Locks
-// reached through an index, a map, a call or any other expression are not
-// tracked: their operations are ignored. The L of a Cond field made on
+// A local variable assigned once from &x.mu is an alias of x.mu. An
+// element of a map (l.m[url]) is one Path for every key: its operations
+// are kept apart (Func.Elems) and serve lock classes only, since two
+// equal such Paths may be two locks. Locks reached through a slice or
+// array index, a call or any other expression are not tracked: their
+// operations are ignored. The L of a Cond field made on
 // one lock of the same value everywhere in the package (s.cond =
 // sync.NewCond(&s.mu), or of s.mu.RLocker()) is that lock (see CondLock).
 //
@@ -143,6 +146,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(fn.Events) > 0 {
 			fn.Reacquired = b.reacquired(fn)
 			fn.CallerHeld = callerHeld(fn)
+			fn.splitElems()
 		}
 	}
 	exported := false

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/cfgs"
@@ -39,6 +40,12 @@ func (p Path) String() string {
 	}
 	return p.Root.Name() + p.Fields
 }
+
+// Elem reports whether the path goes through an element of a map
+// (l.m[url], ".m[]"): every key gives the same Path, so two such paths
+// that are equal may be two locks. These locks are kept apart from the
+// others (see Func.Elems): only lock classes are told about them.
+func (p Path) Elem() bool { return strings.Contains(p.Fields, elemMark) }
 
 // IsGlobal reports whether the path starts at a package-level variable.
 func (p Path) IsGlobal() bool {
@@ -161,6 +168,12 @@ type Func struct {
 
 	// Events lists the operations of each CFG node, in source order.
 	Events map[ast.Node][]*Event
+	// Elems lists the operations on map elements (l.m[url].Lock(),
+	// and calls of functions that lock one), kept out of Events: every
+	// key gives one Path, so whether two of them are one lock is
+	// unknown. They count for lock classes (lockorder, with HeldAllAt)
+	// and nothing else.
+	Elems map[ast.Node][]*Event
 	// Handed lists the locks released by code this function hands on: a
 	// function literal started with go, stored, passed or returned that
 	// releases the lock, or an Unlock method value that escapes. Whoever
@@ -183,6 +196,30 @@ type Func struct {
 	relAlways map[Path]bool        // memo of releasedOnEveryPath
 	callees   []*types.Func        // this package's functions it calls
 	held      map[ast.Node]heldSet // memo of HeldAt
+	heldAll   map[ast.Node]heldSet // memo of HeldAllAt
+}
+
+// splitElems moves the operations on map elements from Events to Elems.
+func (f *Func) splitElems() {
+	for n, evs := range f.Events {
+		var keep []*Event
+		for _, e := range evs {
+			if e.Path.Elem() {
+				if f.Elems == nil {
+					f.Elems = make(map[ast.Node][]*Event)
+				}
+				f.Elems[n] = append(f.Elems[n], e)
+			} else {
+				keep = append(keep, e)
+			}
+		}
+		switch {
+		case len(keep) == 0:
+			delete(f.Events, n)
+		case len(keep) < len(evs):
+			f.Events[n] = keep
+		}
+	}
 }
 
 // callsAny reports whether fn calls one of the functions in set.

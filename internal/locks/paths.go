@@ -36,7 +36,7 @@ type pathKey struct {
 // give (see Path.Class).
 func resolve(root *types.Var, names string) *chain {
 	c := new(chain)
-	if root == nil || !strings.HasPrefix(names, ".") {
+	if root == nil {
 		return c
 	}
 	t := root.Type()
@@ -44,7 +44,24 @@ func resolve(root *types.Var, names string) *chain {
 	var vars []*types.Var
 	var after []string // the field names after the last named owner
 	anon := false      // the last field is declared by an anonymous struct
+	if strings.HasPrefix(names, elemMark) {
+		// An element of a map variable (var locks map[string]*sync.Mutex).
+		if t = mapElem(t); t == nil {
+			return c
+		}
+		names = names[len(elemMark):]
+		if names == "" {
+			if isGlobal(root) {
+				c.class = root.Pkg().Path() + "." + root.Name() + elemMark
+			}
+			return c
+		}
+	}
+	if !strings.HasPrefix(names, ".") {
+		return c
+	}
 	for _, name := range strings.Split(names[1:], ".") {
+		name, elem := strings.CutSuffix(name, elemMark)
 		st, named := structOf(t)
 		if st == nil {
 			return c
@@ -64,8 +81,17 @@ func resolve(root *types.Var, names string) *chain {
 			return c
 		}
 		vars = append(vars, f)
-		after = append(after, name)
 		t = f.Type()
+		if elem {
+			// An element of a map field: a lock of the type that owns
+			// the map, "(*pkg.T).m[]", if the element is not a struct of
+			// a named type with a mutex field of its own.
+			if t = mapElem(t); t == nil {
+				return c
+			}
+			name += elemMark
+		}
+		after = append(after, name)
 	}
 	c.vars = vars
 	// A mutex embedded in an anonymous struct field (mu struct {
@@ -75,7 +101,7 @@ func resolve(root *types.Var, names string) *chain {
 	if anon && len(after) > 0 && vars[len(vars)-1].Embedded() && isMutexType(vars[len(vars)-1].Type()) {
 		after = after[:len(after)-1]
 	}
-	if len(vars) > 0 && types.IsInterface(vars[len(vars)-1].Type()) {
+	if len(vars) > 0 && types.IsInterface(t) {
 		// A lock reached through an interface field (a sync.Cond's L, a
 		// Locker field): any lock at all, not a class.
 		return c
@@ -98,6 +124,19 @@ func resolve(root *types.Var, names string) *chain {
 		}
 	}
 	return c
+}
+
+// elemMark marks an element of a map in a Path's Fields: l.m[url] is
+// ".m[]", whatever the key.
+const elemMark = "[]"
+
+// mapElem returns the element type of the map t is, or nil.
+func mapElem(t types.Type) types.Type {
+	m, ok := types.Unalias(t).Underlying().(*types.Map)
+	if !ok {
+		return nil
+	}
+	return m.Elem()
 }
 
 // isMutexType reports whether t is sync.Mutex or sync.RWMutex.
@@ -172,6 +211,16 @@ func (b *builder) pathOf(e ast.Expr, aliases map[*types.Var]Path) (Path, bool) {
 			t = f.Type()
 		}
 		return b.path(base.Root, base.Fields+s.String()), true
+	case *ast.IndexExpr:
+		// An element of a map: one Path for every key (see Path.Elem).
+		if mapElem(info.TypeOf(e.X)) == nil {
+			return Path{}, false
+		}
+		base, ok := b.pathOf(e.X, aliases)
+		if !ok || base.Elem() {
+			return Path{}, false
+		}
+		return b.path(base.Root, base.Fields+elemMark), true
 	case *ast.StarExpr:
 		return b.pathOf(e.X, aliases)
 	case *ast.UnaryExpr:

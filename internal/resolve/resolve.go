@@ -670,6 +670,9 @@ func (r *Resolver) MayCall(call *ast.CallExpr, want func(ast.Node) bool) bool {
 	if r == nil {
 		return false
 	}
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return want(lit) // called in place: that literal and nothing else
+	}
 	tv, ok := r.info.Types[call.Fun]
 	if !ok || r.interfaceMethod(call) != nil {
 		return true

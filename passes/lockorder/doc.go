@@ -15,7 +15,10 @@
 // embedded one). A mutex embedded in an anonymous struct field (mu
 // struct{ sync.RWMutex; replicas []int }) is a field like any other: its
 // class is (*Store).mu, named after the struct type that holds the field,
-// since every Store has its own.
+// since every Store has its own. A mutex kept in a map is a lock of the
+// class of the map: l.m[url] with m a map[string]*sync.Mutex field of
+// remoteLock is (*remoteLock).m[], whatever the key; an element with a
+// mutex field of its own (l.entries[k].mu) is that field's class.
 //
 // There is an edge L1 → L2 wherever L2 is acquired while L1 is held on
 // every path there: directly, or through calls, one or more deep — each
@@ -47,6 +50,15 @@
 // through an interface, a callback and a closure
 // (Pop holds f.lock → process() → h.OnAdd() → r.AddFunc() → f.Lock():
 // kubernetes#30872).
+//
+// A lock a function returns holding is held in its callers after the call
+// (a URLLock that locks l.m[url] and returns), and a function deferred
+// by a literal or function value runs under the locks held at the defer
+// statement that nothing releases from there on, neither a statement
+// after it nor any deferred call: getRemote's deferred
+// func() { l.URLUnlock(url) }() read-locks the table while the URL's
+// mutex is still held, while URLLock locks the URL's mutex under the
+// table's write lock (hugo#3251).
 //
 // A cycle is reported once, at an acquisition of the package where it
 // first becomes visible, with related information at every edge of the
@@ -115,15 +127,19 @@
 //     whose address escapes — code the package does not see may run
 //     there; and one whose possible callees do not all take the lock
 //     (two implementations, one of which does not lock);
-//   - a deferred function literal or function value: it runs at the
-//     return, often after the locks held at the defer statement are
-//     released (defer func() { mu.Unlock(); notify() }()), so it makes
-//     no edge from them (its own acquisitions still count for callers);
+//   - a deferred function literal or function value, from the locks
+//     that something releases after the defer statement or that a
+//     deferred call releases (defer mu.Unlock(), or defer func() {
+//     mu.Unlock(); notify() }()): it may run after the release (its own
+//     acquisitions still count for callers);
+//   - two elements of one map taken nested (l.m[a], then l.m[b]): one
+//     key or two, and the order of the keys is the caller's business;
 //   - a callback under a check that is more than its own nil check
 //     (if r.onSend != nil && r.enabled { r.onSend() }), or with an else
 //     branch: a mode of the caller;
 //   - locks that are not classes: local mutexes, mutexes reached through
-//     maps, slices or calls, and *sync.Mutex parameters;
+//     slices, arrays or calls, elements of a map of sync.Locker, and
+//     *sync.Mutex parameters;
 //   - a cycle made only of edges of sibling packages that only a third
 //     package links together (the third package adds no edge of its own);
 //   - _test.go files, generated files, and lines with

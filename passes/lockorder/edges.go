@@ -5,8 +5,12 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
+
+	"golang.org/x/tools/go/cfg"
 
 	"github.com/leaklint/leaklint/internal/callee"
+	"github.com/leaklint/leaklint/internal/flow"
 	"github.com/leaklint/leaklint/internal/locks"
 )
 
@@ -40,12 +44,12 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		})
 	}
 	// Direct acquisitions (and those of lock helpers, mapped to paths).
-	for node, evs := range fn.Events {
+	for node, evs := range events(fn) {
 		b, i := ix.Locate(node.Pos())
 		if b == nil {
 			continue
 		}
-		held := fn.HeldAt(info, b.Nodes[i])
+		held := fn.HeldAllAt(info, b.Nodes[i])
 		for _, e := range evs {
 			if !e.Op.Acquire() || e.Deferred || e.Takes || fn.Try[e.Path] {
 				continue
@@ -59,7 +63,9 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 					continue // a re-lock: the unlock pass's finding
 				}
 				if h.Path.Class() == to && to != "" {
-					if !fresh[h.Path.Root] {
+					// Two locks of one map (l.m[a], then l.m[b]) are
+					// two keys or one: no instance rule for them.
+					if !fresh[h.Path.Root] && !h.Path.Elem() && !e.Path.Elem() {
 						c.sameClass(fn, h, e)
 					}
 					continue
@@ -80,14 +86,14 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		if b == nil {
 			continue
 		}
+		held := fn.HeldAllAt(info, b.Nodes[i])
 		if deferred[call] && c.dynamic(call) {
 			// A deferred literal or function value runs at the return,
 			// often after releasing the locks held at the defer
-			// statement (defer func() { mu.Unlock(); notify() }()):
-			// those locks say nothing about what it runs under.
-			continue
+			// statement (defer func() { mu.Unlock(); notify() }()): it
+			// runs under those that nothing releases from here on.
+			held = heldAtReturn(fn, b, i, held)
 		}
-		held := fn.HeldAt(info, b.Nodes[i])
 		if len(held) == 0 {
 			continue
 		}
@@ -131,6 +137,66 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 	return out
 }
 
+// heldAtReturn returns the locks of held, held at node i of block b,
+// that a function deferred there runs under: those that no node from
+// there on releases and no deferred call releases (one deferred after
+// it runs first; the deferred literal itself may release it before its
+// other work). The hold of a lock helper that returns holding a map
+// element (URLLock, released by a deferred URLUnlock that finds it
+// under a key) is one (hugo#3251).
+func heldAtReturn(fn *locks.Func, b *cfg.Block, i int, held []locks.Held) []locks.Held {
+	if len(held) == 0 {
+		return nil
+	}
+	released := make(map[locks.Path]bool)
+	note := func(n ast.Node, deferredOnly bool) {
+		for _, evs := range [][]*locks.Event{fn.Events[n], fn.Elems[n]} {
+			for _, e := range evs {
+				if e.Op.Release() && (e.Deferred || !deferredOnly) {
+					released[e.Path] = true
+				}
+			}
+		}
+	}
+	for _, blk := range fn.CFG.Blocks {
+		for _, n := range blk.Nodes {
+			note(n, true)
+		}
+	}
+	for _, n := range b.Nodes[i:] {
+		note(n, false)
+	}
+	for blk := range flow.Reachable(b.Succs, nil) {
+		for _, n := range blk.Nodes {
+			note(n, false)
+		}
+	}
+	var out []locks.Held
+	for _, h := range held {
+		if !released[h.Path] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// events yields fn's lock operations by CFG node: those of Events, then
+// those on map elements (Elems), which are locks of a class too.
+func events(fn *locks.Func) iter.Seq2[ast.Node, []*locks.Event] {
+	return func(yield func(ast.Node, []*locks.Event) bool) {
+		for n, evs := range fn.Events {
+			if !yield(n, evs) {
+				return
+			}
+		}
+		for n, evs := range fn.Elems {
+			if !yield(n, evs) {
+				return
+			}
+		}
+	}
+}
+
 // deferredCalls returns the calls of body's defer statements (not those
 // of its function literals).
 func deferredCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
@@ -151,6 +217,9 @@ func deferredCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
 // callee, or the called expression as written (h.OnAdd, process) for a
 // call of a function value or an interface method.
 func (c *checker) calleeName(call *ast.CallExpr) string {
+	if _, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		return "a function literal"
+	}
 	if c.dynamic(call) {
 		return types.ExprString(call.Fun)
 	}

@@ -123,7 +123,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if fn.Obj != nil {
 			c.byObj[fn.Obj] = fn
 		}
-		for _, evs := range fn.Events {
+		for _, evs := range events(fn) {
 			for _, e := range evs {
 				if e.Op.Acquire() {
 					c.acquires = true
@@ -136,7 +136,7 @@ func run(pass *analysis.Pass) (any, error) {
 	var own []*ownEdge
 	seen := make(map[[2]string]bool)
 	for _, fn := range res.Funcs {
-		if len(fn.Events) == 0 && len(c.callsWithClasses(fn)) == 0 {
+		if len(fn.Events)+len(fn.Elems) == 0 && len(c.callsWithClasses(fn)) == 0 {
 			continue
 		}
 		if analysisutil.IsTestFile(pass, fn.Body.Pos()) {

@@ -41,7 +41,7 @@ func (c *checker) summarise() {
 		rn := newRuns(c.pass.TypesInfo, fn)
 		every[fn] = rn
 		set, back := make(map[string]bool), make(map[string]bool)
-		for node, evs := range fn.Events {
+		for node, evs := range events(fn) {
 			for _, e := range evs {
 				if !e.Op.Acquire() || e.Via != nil || e.Deferred {
 					continue
@@ -196,7 +196,7 @@ func (c *checker) acquiresItself(syn ast.Node) bool {
 	if fn == nil {
 		return false
 	}
-	for _, evs := range fn.Events {
+	for _, evs := range events(fn) {
 		for _, e := range evs {
 			if e.Op.Acquire() {
 				return true
