@@ -665,7 +665,8 @@ func (r *Resolver) buildTypes() {
 // places) with the parameter and result types of
 // the called value. A pass asks it before Callees when only such
 // functions can matter to it. Interface method calls and static calls
-// answer true.
+// answer true; a literal called in place (also with defer or go) answers
+// whether want holds for it.
 func (r *Resolver) MayCall(call *ast.CallExpr, want func(ast.Node) bool) bool {
 	if r == nil {
 		return false

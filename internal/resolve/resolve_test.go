@@ -51,6 +51,11 @@ var probe = &analysis.Analyzer{
 					if tv, ok := pass.TypesInfo.Types[n.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
 						return true
 					}
+					if _, ok := ast.Unparen(n.Fun).(*ast.FuncLit); ok {
+						// A literal called in place: MayCall asks about it.
+						pass.Reportf(n.Lparen, "maycall %t", r.MayCall(n, callsMark))
+						return true
+					}
 					if isStatic(pass.TypesInfo, n) {
 						return true
 					}
@@ -76,6 +81,20 @@ var probe = &analysis.Analyzer{
 		}
 		return nil, nil
 	},
+}
+
+// callsMark reports whether the function syn calls mark().
+func callsMark(syn ast.Node) bool {
+	found := false
+	ast.Inspect(syn, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "mark" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // isStatic reports whether call calls a declared function or method

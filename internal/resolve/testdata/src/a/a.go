@@ -130,7 +130,7 @@ func (i *framer) start() {
 	go consume(i.other)
 	go func(ch chan bool) {
 		ch <- true // want `chan resetChan`
-	}(i.resetChan)
+	}(i.resetChan) // want `maycall false`
 	local := make(chan bool)
 	local <- true // want `chan made at a.go:134`
 	go pass(local)
@@ -166,4 +166,17 @@ var handlers = map[string]func(){"a": other}
 
 func dispatch(k string) {
 	handlers[k]() // want `callees unknown`
+}
+
+// Literals called in place, deferred or started: MayCall asks about the
+// literal itself (no value of another function can run there).
+func mark() {}
+
+func inPlace() {
+	func() { mark() }() // want `maycall true`
+	func() {}()         // want `maycall false`
+	defer func() {
+		mark()
+	}() // want `maycall true`
+	go func() {}() // want `maycall false`
 }
