@@ -70,9 +70,8 @@ type Held struct {
 // lock held until the function returns. Reassigning the variable a lock
 // is reached through ends the hold of that path.
 func (f *Func) HeldAt(info *types.Info, n ast.Node) []Held {
-	if f.held == nil {
-		f.held = f.mustHeld(info, false)
-	}
+	// The passes that share this result run in parallel: compute once.
+	f.heldOnce.Do(func() { f.held = f.mustHeld(info, false) })
 	return sortHeld(f.held[n])
 }
 
@@ -82,9 +81,7 @@ func (f *Func) HeldAllAt(info *types.Info, n ast.Node) []Held {
 	if len(f.Elems) == 0 {
 		return f.HeldAt(info, n)
 	}
-	if f.heldAll == nil {
-		f.heldAll = f.mustHeld(info, true)
-	}
+	f.heldAllOnce.Do(func() { f.heldAll = f.mustHeld(info, true) })
 	return sortHeld(f.heldAll[n])
 }
 

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/leaklint/leaklint/internal/callee"
 	"github.com/leaklint/leaklint/internal/cfgs"
@@ -189,14 +190,16 @@ type Func struct {
 	// before acquiring them: its caller holds them on entry.
 	CallerHeld map[Path]bool
 
-	calls     map[ast.Node][]callRef
-	escapes   []*ast.SelectorExpr
-	lockers   []ast.Expr // mutexes whose address is returned or passed on as an interface (a sync.Locker)
-	aliases   map[*types.Var]Path
-	relAlways map[Path]bool        // memo of releasedOnEveryPath
-	callees   []*types.Func        // this package's functions it calls
-	held      map[ast.Node]heldSet // memo of HeldAt
-	heldAll   map[ast.Node]heldSet // memo of HeldAllAt
+	calls       map[ast.Node][]callRef
+	escapes     []*ast.SelectorExpr
+	lockers     []ast.Expr // mutexes whose address is returned or passed on as an interface (a sync.Locker)
+	aliases     map[*types.Var]Path
+	relAlways   map[Path]bool        // memo of releasedOnEveryPath
+	callees     []*types.Func        // this package's functions it calls
+	held        map[ast.Node]heldSet // memo of HeldAt
+	heldAll     map[ast.Node]heldSet // memo of HeldAllAt
+	heldOnce    sync.Once
+	heldAllOnce sync.Once
 }
 
 // splitElems moves the operations on map elements from Events to Elems.
