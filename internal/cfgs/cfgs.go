@@ -19,6 +19,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -89,8 +90,12 @@ type Func struct {
 	// declaration and for a literal at package level.
 	Parent *Func
 
-	ix     *flow.Index  // built on first use
-	always *flow.Always // built on first use
+	// Built on first use, once: the passes that share a package's
+	// Funcs run in parallel.
+	ixOnce     sync.Once
+	ix         *flow.Index
+	alwaysOnce sync.Once
+	always     *flow.Always
 }
 
 // Root returns the outermost function that holds f: the declaration a
@@ -106,18 +111,14 @@ func (f *Func) Root() *Func {
 // Index returns the position index of f's CFG (which must not be nil),
 // built on first use.
 func (f *Func) Index() *flow.Index {
-	if f.ix == nil {
-		f.ix = flow.NewIndex(f.CFG)
-	}
+	f.ixOnce.Do(func() { f.ix = flow.NewIndex(f.CFG) })
 	return f.ix
 }
 
 // OnEveryPath reports whether every path from f's entry to a return
 // passes n, a node of f's CFG (which must not be nil); see flow.Always.
 func (f *Func) OnEveryPath(n ast.Node) bool {
-	if f.always == nil {
-		f.always = flow.NewAlways(f.CFG)
-	}
+	f.alwaysOnce.Do(func() { f.always = flow.NewAlways(f.CFG) })
 	return f.always.Node(n)
 }
 

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"go/ast"
+	"sync"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -23,6 +24,9 @@ type Always struct {
 	noExit bool
 	blocks map[ast.Node]*cfg.Block // the block of each node, built on first use
 	g      *cfg.CFG
+	// blocksOnce guards blocks: an Always may be shared by passes that
+	// run in parallel.
+	blocksOnce sync.Once
 }
 
 // NewAlways computes the blocks of g that every path from its entry to a
@@ -178,7 +182,7 @@ func (a *Always) Block(b *cfg.Block) bool {
 // Node reports whether every path from the entry to a return passes n, a
 // node of the CFG. A node in dead code, or not in the CFG, is on no path.
 func (a *Always) Node(n ast.Node) bool {
-	if a.blocks == nil {
+	a.blocksOnce.Do(func() {
 		a.blocks = make(map[ast.Node]*cfg.Block)
 		for _, b := range a.g.Blocks {
 			if !b.Live {
@@ -188,7 +192,7 @@ func (a *Always) Node(n ast.Node) bool {
 				a.blocks[m] = b
 			}
 		}
-	}
+	})
 	b := a.blocks[n]
 	return b != nil && a.Block(b)
 }
