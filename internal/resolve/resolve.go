@@ -100,9 +100,14 @@ type Resolver struct {
 	// origin *types.Var), a package-level variable (*ssa.Global) or a
 	// local cell (*ssa.Alloc).
 	stores map[any][]ssa.Value
+	// storeInstrs lists the stores into each field (by its origin).
+	storeInstrs map[*types.Var][]*ssa.Store
 	// escaped marks the locations whose address is used otherwise than to
 	// load from or store to it.
 	escaped map[any]bool
+	// copied marks the struct types (named, origin) whose values are
+	// loaded or stored whole: a copy carries its fields along.
+	copied map[types.Type]bool
 	// cells maps a closure's free variable to the local cells bound to it.
 	cells map[*ssa.FreeVar][]ssa.Value
 	// sites lists the static call sites of each function, and valued the
@@ -123,6 +128,9 @@ type Resolver struct {
 
 	mu    sync.Mutex
 	makes map[token.Pos]*types.Var
+
+	varsOnce sync.Once
+	varsAt   map[token.Pos]*types.Var // the variables the package declares, by position
 }
 
 // madeAt returns the object standing for the channel mc makes.
@@ -158,6 +166,8 @@ func (r *Resolver) build() {
 		r.chans = make(map[token.Pos]ssa.Value)
 		r.stores = make(map[any][]ssa.Value)
 		r.escaped = make(map[any]bool)
+		r.storeInstrs = make(map[*types.Var][]*ssa.Store)
+		r.copied = make(map[types.Type]bool)
 		r.cells = make(map[*ssa.FreeVar][]ssa.Value)
 		r.sites = make(map[*ssa.Function][]ssa.CallInstruction)
 		r.valued = make(map[*ssa.Function]bool)
@@ -218,6 +228,9 @@ func (r *Resolver) index(instr ssa.Instruction) {
 		if in.Op == token.ARROW {
 			r.chans[in.Pos()] = in.X
 		}
+		if in.Op == token.MUL {
+			r.noteCopy(in.Type())
+		}
 	case *ssa.Select:
 		for _, st := range in.States {
 			r.chans[st.Pos] = st.Chan
@@ -225,7 +238,11 @@ func (r *Resolver) index(instr ssa.Instruction) {
 	case *ssa.Store:
 		for _, key := range r.locations(in.Addr) {
 			r.stores[key] = append(r.stores[key], in.Val)
+			if f, ok := key.(*types.Var); ok {
+				r.storeInstrs[f] = append(r.storeInstrs[f], in)
+			}
 		}
+		r.noteCopy(in.Val.Type())
 	case *ssa.MakeClosure:
 		fn := in.Fn.(*ssa.Function)
 		r.closures[fn] = append(r.closures[fn], in)
@@ -248,10 +265,13 @@ func (r *Resolver) index(instr ssa.Instruction) {
 		if call, ok := instr.(ssa.CallInstruction); ok && i == 0 && !call.Common().IsInvoke() {
 			continue // the callee (Operands lists it first)
 		}
-		if _, ok := instr.(*ssa.MakeClosure); ok && i == 0 {
+		if _, ok := instr.(*ssa.MakeClosure); ok && i == 0 && f.Synthetic == "" {
 			continue
 		}
 		r.valued[f] = true
+		// A method value or method expression is a wrapper: the method
+		// it calls has callers we don't see too.
+		r.valued[declOf(f)] = true
 	}
 }
 

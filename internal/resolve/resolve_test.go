@@ -1,6 +1,7 @@
 package resolve_test
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -121,4 +122,53 @@ func isStatic(info *types.Info, call *ast.CallExpr) bool {
 
 func TestResolve(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), probe, "a", "lib")
+}
+
+// selfProbe reports, at each call of a function field, what SelfBound
+// answers: each function and the variable naming the object, or unknown.
+var selfProbe = &analysis.Analyzer{
+	Name:     "selfprobe",
+	Doc:      "test probe",
+	Requires: []*analysis.Analyzer{resolve.Analyzer},
+	Run: func(pass *analysis.Pass) (any, error) {
+		r := resolve.Of(pass)
+		for _, f := range pass.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				if s := pass.TypesInfo.Selections[sel]; s == nil || s.Kind() != types.FieldVal {
+					return true
+				}
+				bs, ok := r.SelfBound(call)
+				if !ok {
+					pass.Reportf(call.Lparen, "self unknown")
+					return true
+				}
+				var names []string
+				for _, b := range bs {
+					switch fn := b.Func.(type) {
+					case *ast.FuncDecl:
+						names = append(names, fn.Name.Name+" "+b.Self.Name())
+					case *ast.FuncLit:
+						p := pass.Fset.Position(fn.Pos())
+						names = append(names, fmt.Sprintf("lit:%d:%d %s", p.Line, p.Column, b.Self.Name()))
+					}
+				}
+				sort.Strings(names)
+				pass.Reportf(call.Lparen, "self %s", strings.Join(names, ", "))
+				return true
+			})
+		}
+		return nil, nil
+	},
+}
+
+func TestSelfBound(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), selfProbe, "self")
 }

@@ -25,7 +25,17 @@
 //     iteration of a loop that did not release it, and through calls — a
 //     method that locks s.mu calling, while holding it, another method
 //     that locks s.mu. For an RWMutex a recursive RLock is reported too:
-//     a writer waiting between the two readers blocks the second one;
+//     a writer waiting between the two readers blocks the second one.
+//     Also through a function field of the object whose lock is held
+//     (le.mu held, le.cp() called), when every function the package
+//     stores into that field is bound to the object it is stored in — a
+//     method value of it (p.onTick = p.tick) or a literal capturing the
+//     variable that holds it (le.setCheckpointer(func(ctx) {
+//     le.Checkpoint() })) — and each takes that same lock on every path
+//     (etcd10492). A field other packages can set, a store the package
+//     cannot follow (a setter others can call, a value from a parameter),
+//     a struct copied whole, one stored function that does not lock or
+//     locks in some mode only, or a read lock under a read lock: silent;
 //
 //   - a release of the wrong kind: RLock released by Unlock, Lock by
 //     RUnlock; defer mu.Lock() right after mu.Lock() (almost always meant

@@ -16,6 +16,7 @@ import (
 	"github.com/leaklint/leaklint/internal/analysisutil"
 	"github.com/leaklint/leaklint/internal/locks"
 	"github.com/leaklint/leaklint/internal/report"
+	"github.com/leaklint/leaklint/internal/resolve"
 )
 
 //go:embed doc.go
@@ -34,7 +35,7 @@ func New(cfg Config) *analysis.Analyzer {
 	return analysisutil.NewPass(analysisutil.PassSpec[Config]{
 		Name:     "unlock",
 		DocText:  docText,
-		Requires: []*analysis.Analyzer{locks.Analyzer},
+		Requires: []*analysis.Analyzer{locks.Analyzer, resolve.Analyzer},
 		Flags: func(fs *flag.FlagSet, c *Config) {
 			fs.BoolVar(&c.Defer, "defer", c.Defer, "strict mode: report every Lock whose Unlock is not deferred when the critical section calls something that may panic")
 		},
@@ -51,7 +52,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 	if res.Broken {
 		return nil, nil
 	}
-	c := &checker{pass: pass, r: r, cfg: cfg, funcs: res.Funcs, syntax: make(map[*locks.Func]*funcSyntax)}
+	c := &checker{pass: pass, r: r, cfg: cfg, res: res, funcs: res.Funcs, syntax: make(map[*locks.Func]*funcSyntax)}
 	for _, fn := range res.Funcs {
 		if len(fn.Events) == 0 {
 			continue // quick exit: no lock operations
@@ -74,6 +75,7 @@ type checker struct {
 	pass  *analysis.Pass
 	r     *report.Reporter
 	cfg   *Config
+	res   *locks.Result
 	funcs []*locks.Func
 	// syntax memoises syntaxOf per function.
 	syntax map[*locks.Func]*funcSyntax
@@ -123,6 +125,7 @@ func (c *checker) checkFunc(fn *locks.Func) {
 	}
 	c.checkDeferLock(fn)
 	c.checkDoubleUnlock(fn, all)
+	c.checkBound(fn)
 }
 
 // ---- rendering ----
