@@ -18,6 +18,8 @@ type Table struct {
 	m map[string]*sync.Mutex
 	e map[int]*Entry
 	l map[int]sync.Locker
+	a [4]sync.Mutex
+	s []*Entry
 }
 
 type Entry struct {
@@ -45,6 +47,13 @@ func (t *Table) Any(k int) {
 	t.l[k].Unlock()
 }
 
+func (t *Table) Stripe(i int) {
+	t.a[i].Lock()
+	t.s[i].mu.Lock()
+	t.s[i].mu.Unlock()
+	t.a[i].Unlock()
+}
+
 func G(k string) {
 	Global[k].Lock()
 	Global[k].Unlock()
@@ -61,7 +70,8 @@ func Use(t *p.Table) {
 }
 `
 
-// TestElems checks that a map element is a Path of its own kind: one for
+// TestElems checks that an element of a map, slice or array is a Path
+// of its own kind: one for
 // every key (Elem), of the class of the map's owner or of the element's
 // own type, kept out of Events and held only for HeldAllAt, and carried
 // through Summary facts across packages.
@@ -102,6 +112,13 @@ func TestElems(t *testing.T) {
 		{"m/p", "Table.Any", nil, []string{
 			fmt.Sprintf("%d Lock t.l[] []", at(elemsLib, "func (t *Table) Any", 1)),
 			fmt.Sprintf("%d Unlock t.l[] []", at(elemsLib, "func (t *Table) Any", 2)),
+		}},
+		// Arrays and slices: the same, per index.
+		{"m/p", "Table.Stripe", nil, []string{
+			fmt.Sprintf("%d Lock t.a[] [(*m/p.Table).a[]]", at(elemsLib, "func (t *Table) Stripe", 1)),
+			fmt.Sprintf("%d Lock t.s[].mu [(*m/p.Entry).mu]", at(elemsLib, "func (t *Table) Stripe", 2)),
+			fmt.Sprintf("%d Unlock t.s[].mu [(*m/p.Entry).mu]", at(elemsLib, "func (t *Table) Stripe", 3)),
+			fmt.Sprintf("%d Unlock t.a[] [(*m/p.Table).a[]]", at(elemsLib, "func (t *Table) Stripe", 4)),
 		}},
 		{"m/p", "G", nil, []string{
 			fmt.Sprintf("%d Lock Global[] [m/p.Global[]]", at(elemsLib, "func G", 1)),

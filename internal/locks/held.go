@@ -75,7 +75,7 @@ func (f *Func) HeldAt(info *types.Info, n ast.Node) []Held {
 	return sortHeld(f.held[n])
 }
 
-// HeldAllAt is HeldAt with the locks of map elements (Elems) too: for
+// HeldAllAt is HeldAt with the locks of elements (Elems) too: for
 // lock classes, where l.m[url] counts as a lock of (*T).m[].
 func (f *Func) HeldAllAt(info *types.Info, n ast.Node) []Held {
 	if len(f.Elems) == 0 {
@@ -104,7 +104,7 @@ func (h heldSet) clone() heldSet {
 	return c
 }
 
-// step applies node n's operations to h, those on map elements too if
+// step applies node n's operations to h, those on elements too if
 // elems.
 func (f *Func) step(info *types.Info, n ast.Node, h heldSet, elems bool) {
 	evs := f.Events[n]

@@ -9,11 +9,11 @@
 // p.mu through a pointer and an embedded mutex (s.Lock() is s.Mutex)
 // each name one lock, and two receivers of the same type name two locks.
 // A local variable assigned once from &x.mu is an alias of x.mu. An
-// element of a map (l.m[url]) is one Path for every key: its operations
-// are kept apart (Func.Elems) and serve lock classes only, since two
-// equal such Paths may be two locks. Locks reached through a slice or
-// array index, a call or any other expression are not tracked: their
-// operations are ignored. The L of a Cond field made on
+// element of a map, slice or array (l.m[url], s.locks[i]) is one Path
+// for every key or index: its operations are kept apart (Func.Elems) and
+// serve lock classes only, since two equal such Paths may be two locks.
+// Locks reached through a call or any other expression are not tracked:
+// their operations are ignored. The L of a Cond field made on
 // one lock of the same value everywhere in the package (s.cond =
 // sync.NewCond(&s.mu), or of s.mu.RLocker()) is that lock (see CondLock).
 //

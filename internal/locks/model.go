@@ -42,9 +42,9 @@ func (p Path) String() string {
 	return p.Root.Name() + p.Fields
 }
 
-// Elem reports whether the path goes through an element of a map
-// (l.m[url], ".m[]"): every key gives the same Path, so two such paths
-// that are equal may be two locks. These locks are kept apart from the
+// Elem reports whether the path goes through an element of a map, slice
+// or array (l.m[url], ".m[]"): every key gives the same Path, so two
+// such paths that are equal may be two locks. These locks are kept apart from the
 // others (see Func.Elems): only lock classes are told about them.
 func (p Path) Elem() bool { return strings.Contains(p.Fields, elemMark) }
 
@@ -169,10 +169,10 @@ type Func struct {
 
 	// Events lists the operations of each CFG node, in source order.
 	Events map[ast.Node][]*Event
-	// Elems lists the operations on map elements (l.m[url].Lock(),
-	// and calls of functions that lock one), kept out of Events: every
-	// key gives one Path, so whether two of them are one lock is
-	// unknown. They count for lock classes (lockorder, with HeldAllAt)
+	// Elems lists the operations on elements of maps, slices and arrays
+	// (l.m[url].Lock(), s.locks[i].Lock(), and calls of functions that
+	// lock one), kept out of Events: every key gives one Path, so
+	// whether two of them are one lock is unknown. They count for lock classes (lockorder, with HeldAllAt)
 	// and nothing else.
 	Elems map[ast.Node][]*Event
 	// Handed lists the locks released by code this function hands on: a
@@ -202,7 +202,8 @@ type Func struct {
 	heldAllOnce sync.Once
 }
 
-// splitElems moves the operations on map elements from Events to Elems.
+// splitElems moves the operations on elements (of maps, slices, arrays)
+// from Events to Elems.
 func (f *Func) splitElems() {
 	for n, evs := range f.Events {
 		var keep []*Event

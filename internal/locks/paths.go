@@ -46,7 +46,7 @@ func resolve(root *types.Var, names string) *chain {
 	anon := false      // the last field is declared by an anonymous struct
 	if strings.HasPrefix(names, elemMark) {
 		// An element of a map variable (var locks map[string]*sync.Mutex).
-		if t = mapElem(t); t == nil {
+		if t = elemOf(t); t == nil {
 			return c
 		}
 		names = names[len(elemMark):]
@@ -83,10 +83,10 @@ func resolve(root *types.Var, names string) *chain {
 		vars = append(vars, f)
 		t = f.Type()
 		if elem {
-			// An element of a map field: a lock of the type that owns
-			// the map, "(*pkg.T).m[]", if the element is not a struct of
+			// An element of a map, slice or array field: a lock of the
+			// type that owns it, "(*pkg.T).m[]", if the element is not a struct of
 			// a named type with a mutex field of its own.
-			if t = mapElem(t); t == nil {
+			if t = elemOf(t); t == nil {
 				return c
 			}
 			name += elemMark
@@ -126,17 +126,27 @@ func resolve(root *types.Var, names string) *chain {
 	return c
 }
 
-// elemMark marks an element of a map in a Path's Fields: l.m[url] is
-// ".m[]", whatever the key.
+// elemMark marks an element of a map, slice or array in a Path's
+// Fields: l.m[url] is ".m[]" and s.locks[i] ".locks[]", whatever the
+// key or index.
 const elemMark = "[]"
 
-// mapElem returns the element type of the map t is, or nil.
-func mapElem(t types.Type) types.Type {
-	m, ok := types.Unalias(t).Underlying().(*types.Map)
-	if !ok {
-		return nil
+// elemOf returns the element type of the map, slice or array t is (or
+// points to, for an array), or nil.
+func elemOf(t types.Type) types.Type {
+	switch u := types.Unalias(t).Underlying().(type) {
+	case *types.Map:
+		return u.Elem()
+	case *types.Slice:
+		return u.Elem()
+	case *types.Array:
+		return u.Elem()
+	case *types.Pointer:
+		if a, ok := types.Unalias(u.Elem()).Underlying().(*types.Array); ok {
+			return a.Elem()
+		}
 	}
-	return m.Elem()
+	return nil
 }
 
 // isMutexType reports whether t is sync.Mutex or sync.RWMutex.
@@ -212,8 +222,9 @@ func (b *builder) pathOf(e ast.Expr, aliases map[*types.Var]Path) (Path, bool) {
 		}
 		return b.path(base.Root, base.Fields+s.String()), true
 	case *ast.IndexExpr:
-		// An element of a map: one Path for every key (see Path.Elem).
-		if mapElem(info.TypeOf(e.X)) == nil {
+		// An element of a map, slice or array: one Path for every key
+		// or index (see Path.Elem).
+		if elemOf(info.TypeOf(e.X)) == nil {
 			return Path{}, false
 		}
 		base, ok := b.pathOf(e.X, aliases)

@@ -15,10 +15,12 @@
 // embedded one). A mutex embedded in an anonymous struct field (mu
 // struct{ sync.RWMutex; replicas []int }) is a field like any other: its
 // class is (*Store).mu, named after the struct type that holds the field,
-// since every Store has its own. A mutex kept in a map is a lock of the
-// class of the map: l.m[url] with m a map[string]*sync.Mutex field of
-// remoteLock is (*remoteLock).m[], whatever the key; an element with a
-// mutex field of its own (l.entries[k].mu) is that field's class.
+// since every Store has its own. A mutex kept in a map, slice or array is
+// a lock of the class of that field: l.m[url] with m a
+// map[string]*sync.Mutex field of remoteLock is (*remoteLock).m[],
+// whatever the key, and the stripes s.locks[i] of a [16]sync.RWMutex
+// field are (*stripeSeries).locks[]; an element with a mutex field of its
+// own (l.entries[k].mu) is that field's class.
 //
 // There is an edge L1 → L2 wherever L2 is acquired while L1 is held on
 // every path there: directly, or through calls, one or more deep — each
@@ -132,14 +134,15 @@
 //     deferred call releases (defer mu.Unlock(), or defer func() {
 //     mu.Unlock(); notify() }()): it may run after the release (its own
 //     acquisitions still count for callers);
-//   - two elements of one map taken nested (l.m[a], then l.m[b]): one
-//     key or two, and the order of the keys is the caller's business;
+//   - two elements of one map, slice or array taken nested (l.m[a], then
+//     l.m[b]; every stripe in turn): one key or two, and the order of the
+//     keys is the caller's business;
 //   - a callback under a check that is more than its own nil check
 //     (if r.onSend != nil && r.enabled { r.onSend() }), or with an else
 //     branch: a mode of the caller;
 //   - locks that are not classes: local mutexes, mutexes reached through
-//     slices, arrays or calls, elements of a map of sync.Locker, and
-//     *sync.Mutex parameters;
+//     calls or through an element of a local or parameter map or slice,
+//     elements of a map of sync.Locker, and *sync.Mutex parameters;
 //   - a cycle made only of edges of sibling packages that only a third
 //     package links together (the third package adds no edge of its own);
 //   - _test.go files, generated files, and lines with

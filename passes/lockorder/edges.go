@@ -63,7 +63,8 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 					continue // a re-lock: the unlock pass's finding
 				}
 				if h.Path.Class() == to && to != "" {
-					// Two locks of one map (l.m[a], then l.m[b]) are
+					// Two elements of one map or slice (l.m[a], then
+					// l.m[b]) are
 					// two keys or one: no instance rule for them.
 					if !fresh[h.Path.Root] && !h.Path.Elem() && !e.Path.Elem() {
 						c.sameClass(fn, h, e)
@@ -181,7 +182,8 @@ func heldAtReturn(fn *locks.Func, b *cfg.Block, i int, held []locks.Held) []lock
 }
 
 // events yields fn's lock operations by CFG node: those of Events, then
-// those on map elements (Elems), which are locks of a class too.
+// those on elements of maps, slices and arrays (Elems), which are locks
+// of a class too.
 func events(fn *locks.Func) iter.Seq2[ast.Node, []*locks.Event] {
 	return func(yield func(ast.Node, []*locks.Event) bool) {
 		for n, evs := range fn.Events {

@@ -79,8 +79,8 @@
 // pointer, a package global, an embedded mutex (s.Lock() locks s.Mutex),
 // a sync.Locker value, and a local variable assigned once from &s.mu. Two
 // receivers of the same type are two locks. Mutexes reached through an
-// index, a map or a call are not followed: l.m[a] and l.m[b] may be one
-// lock or two, so a per-key lock table (URLLock locks l.m[url] and
+// index, a map or a call are not followed: l.m[a] and l.m[b], or
+// s.locks[i] and s.locks[j], may be one lock or two, so a per-key lock table (URLLock locks l.m[url] and
 // returns, URLUnlock releases it if the key is there) is not judged.
 //
 // The L of a sync.Cond field is the lock the Cond was made on when that

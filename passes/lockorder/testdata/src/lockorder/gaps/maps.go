@@ -124,3 +124,73 @@ func (l *lockers) With(k string) { // want With:`acquires\(\(\*lockorder/gaps.lo
 	l.m[k].Lock()
 	l.m[k].Unlock()
 }
+
+// ---- stripes: mutexes in an array or a slice ----
+
+// The stripe's lock, then the series' lock in gc; the series' lock, then
+// the stripe's in append: opposite orders.
+type stripeSeries struct {
+	locks  [16]sync.RWMutex
+	series []*memSeries
+}
+
+type memSeries struct {
+	sync.Mutex
+	owner *stripeSeries
+	n     int
+}
+
+func (s *stripeSeries) gc(i int) { // want gc:`acquires\(\(\*lockorder/gaps.memSeries\).Mutex, \(\*lockorder/gaps.stripeSeries\).locks\[\]\)`
+	s.locks[i].Lock()
+	defer s.locks[i].Unlock()
+	s.series[i].Lock() // want `lock order cycle \(\*stripeSeries\).locks\[\] → \(\*memSeries\).Mutex → \(\*stripeSeries\).locks\[\]: gc acquires \(\*memSeries\).Mutex while holding \(\*stripeSeries\).locks\[\]`
+	s.series[i].n = 0
+	s.series[i].Unlock()
+}
+
+func (m *memSeries) append(i int) { // want append:`acquires`
+	m.Lock()
+	defer m.Unlock()
+	m.owner.locks[i].RLock()
+	m.n++
+	m.owner.locks[i].RUnlock()
+}
+
+// Every stripe in turn, and one order everywhere: no report.
+type stripesOK struct {
+	locks  []sync.Mutex
+	series []*seriesOK
+}
+
+type seriesOK struct {
+	sync.Mutex
+	n int
+}
+
+func (s *stripesOK) all() {
+	for i := range s.locks {
+		s.locks[i].Lock()
+	}
+	for i := range s.locks {
+		s.locks[i].Unlock()
+	}
+}
+
+func (s *stripesOK) gc(i int) { // want gc:`acquires`
+	s.locks[i].Lock()
+	defer s.locks[i].Unlock()
+	s.series[i].Lock()
+	s.series[i].n = 0
+	s.series[i].Unlock()
+}
+
+// Entries of two tables, nested: the same class on two instances, but
+// elements are not instances we can tell apart (the instance rule is for
+// fields). No report.
+func (t *table) CopyTo(o *table, k string) { // want CopyTo:`acquires`
+	t.locks[k].Lock()
+	defer t.locks[k].Unlock()
+	o.locks[k].Lock()
+	defer o.locks[k].Unlock()
+	o.locks[k].n = t.locks[k].n
+}

@@ -53,3 +53,25 @@ func (l *urlLocks) all(keys []string) {
 		l.m[k].Unlock()
 	}
 }
+
+// ok: stripes of an array, all locked then all unlocked: one Path for
+// every index, not judged.
+type stripes struct {
+	locks [8]sync.Mutex
+}
+
+func (s *stripes) lockAll() {
+	for i := range s.locks {
+		s.locks[i].Lock()
+	}
+	for i := range s.locks {
+		s.locks[i].Unlock()
+	}
+}
+
+func (s *stripes) lockTwo(i, j int) {
+	s.locks[i].Lock()
+	s.locks[j].Lock()
+	s.locks[j].Unlock()
+	s.locks[i].Unlock()
+}
