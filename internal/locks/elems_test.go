@@ -71,10 +71,9 @@ func Use(t *p.Table) {
 `
 
 // TestElems checks that an element of a map, slice or array is a Path
-// of its own kind: one for
-// every key (Elem), of the class of the map's owner or of the element's
-// own type, kept out of Events and held only for HeldAllAt, and carried
-// through Summary facts across packages.
+// of its own kind: one for every key (Elem), of the class of the owner
+// of the field or of the element's own type, kept out of Events and held
+// only for HeldAllAt, and carried through Summary facts across packages.
 func TestElems(t *testing.T) {
 	f := analyse(t, map[string]string{"p/p.go": elemsLib, "q/q.go": elemsSrc})
 	elems := func(fn *locks.Func) []string {

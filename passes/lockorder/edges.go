@@ -64,8 +64,8 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 				}
 				if h.Path.Class() == to && to != "" {
 					// Two elements of one map or slice (l.m[a], then
-					// l.m[b]) are
-					// two keys or one: no instance rule for them.
+					// l.m[b]) are two keys or one: no instance rule
+					// for them.
 					if !fresh[h.Path.Root] && !h.Path.Elem() && !e.Path.Elem() {
 						c.sameClass(fn, h, e)
 					}
