@@ -37,9 +37,7 @@ type deep struct {
 // whenever that path runs: the caller waits for the partner, the
 // partner for the lock.
 func (c *checker) reportDeep(o *op, held []locks.Held, fn *locks.Func) bool {
-	if c.partners == nil {
-		c.partners = c.findPartners()
-	}
+	c.findPartners()
 	d := c.deepWait(o.call, held, make(map[*locks.Func]bool), excluded{fn: true})
 	if d == nil || c.r.Suppressed(o.pos) {
 		return false

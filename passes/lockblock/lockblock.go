@@ -68,8 +68,11 @@ type checker struct {
 	sites map[types.Object]int
 	// partners maps channels and WaitGroups to the functions that can end
 	// a wait on them; built on first use.
-	partners    map[partnerKey][]*locks.Func
+	partners    map[partnerKey][]*locks.Func // memo of partnersOf
 	direct      map[partnerKey][]*locks.Func // the partners themselves, without their callers
+	closers     map[types.Object][]*locks.Func
+	pending     []*pendingOp // see findPartners
+	funcIndex   map[*locks.Func]int
 	callerMap   map[*types.Func][]*locks.Func
 	made        map[*types.Var]*ast.CallExpr // see madeLocals
 	makes       map[token.Pos]*ast.CallExpr  // the package's make calls, by left parenthesis

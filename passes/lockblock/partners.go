@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -42,11 +43,9 @@ type excluded map[*locks.Func]bool
 // send on, receive from or close the channel, or call Done, and their
 // callers, transitively, leaving out self.
 func (c *checker) partnersFor(k partnerKey, self excluded) []*locks.Func {
-	if c.partners == nil {
-		c.partners = c.findPartners()
-	}
+	c.findPartners()
 	skip := false
-	for _, fn := range c.direct[k] {
+	for _, fn := range c.directOf(k) {
 		if self[fn] {
 			skip = true
 		}
@@ -54,7 +53,7 @@ func (c *checker) partnersFor(k partnerKey, self excluded) []*locks.Func {
 	if !skip {
 		// The callers added can still be self: drop those only.
 		var out []*locks.Func
-		for _, fn := range c.partners[k] {
+		for _, fn := range c.partnersOf(k) {
 			if !self[fn] {
 				out = append(out, fn)
 			}
@@ -63,7 +62,7 @@ func (c *checker) partnersFor(k partnerKey, self excluded) []*locks.Func {
 	}
 	seen := make(map[*locks.Func]bool)
 	var out []*locks.Func
-	for _, fn := range c.direct[k] {
+	for _, fn := range c.directOf(k) {
 		if !self[fn] && !seen[fn] {
 			seen[fn] = true
 			out = append(out, fn)
@@ -369,13 +368,22 @@ type partnerKey struct {
 	kind partnerKind
 }
 
-// findPartners maps each channel and WaitGroup of the package to the
-// functions (declarations and literals) that send on or close it, or
-// call Done on it.
-func (c *checker) findPartners() map[partnerKey][]*locks.Func {
+// findPartners finds, once, the functions (declarations and literals)
+// that send on, receive from or close each channel of the package, or
+// call Done on each WaitGroup, and who calls whom. An operation whose
+// channel the syntax names (a field, a package variable, a local made
+// once) is noted at once; one on a local copy, a parameter or a getter's
+// result needs the package's SSA form to say which channel it is, and
+// waits (pending) until a wait on a channel of its element type asks
+// (settle): most packages never ask, and then never build it.
+func (c *checker) findPartners() {
+	if c.direct != nil {
+		return
+	}
 	info := c.pass.TypesInfo
-	out := make(map[partnerKey][]*locks.Func)
-	closers := make(map[types.Object][]*locks.Func)
+	c.direct = make(map[partnerKey][]*locks.Func)
+	c.closers = make(map[types.Object][]*locks.Func)
+	c.partners = make(map[partnerKey][]*locks.Func)
 	c.findInline()
 	for _, fn := range c.res.Funcs {
 		if analysisutil.IsTestFile(c.pass, fn.Body.Pos()) {
@@ -384,12 +392,17 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 			// as without them).
 			continue
 		}
-		seen := make(map[partnerKey]bool)
-		note := func(k partnerKey) {
-			if k.obj != nil && !seen[k] {
-				seen[k] = true
-				out[k] = append(out[k], fn)
+		chanOp := func(e ast.Expr, pos token.Pos, kind partnerKind, isClose bool) {
+			obj := c.chanObj(e)
+			if ch, ok := c.namedChan(obj, pos); ok {
+				c.noteChanOp(fn, ch, kind, isClose)
+				return
 			}
+			t, ok := typeUnder(info.TypeOf(e)).(*types.Chan)
+			if !ok {
+				return
+			}
+			c.pending = append(c.pending, &pendingOp{fn: fn, obj: obj, pos: pos, elem: t.Elem(), kind: kind, close: isClose})
 		}
 		ast.Inspect(fn.Body, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -398,62 +411,33 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 				// called in place also runs as part of fn.
 				return c.byLit[n] != nil && c.inner[c.byLit[n]]
 			case *ast.SendStmt:
-				note(partnerKey{c.chanAt(n.Chan, n.Arrow), chanSender})
+				chanOp(n.Chan, n.Arrow, chanSender, false)
 			case *ast.UnaryExpr:
 				if n.Op == token.ARROW {
-					note(partnerKey{c.chanAt(n.X, n.OpPos), chanReceiver})
+					chanOp(n.X, n.OpPos, chanReceiver, false)
 				}
 			case *ast.RangeStmt:
 				if _, ok := typeUnder(info.TypeOf(n.X)).(*types.Chan); ok {
-					note(partnerKey{c.chanAt(n.X, n.For), chanReceiver})
+					chanOp(n.X, n.For, chanReceiver, false)
 				}
 			case *ast.CallExpr:
 				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "close" && len(n.Args) == 1 {
 					// A close ends a receive, and a send too: the
 					// sender panics, but it does not wait any more.
-					ch := c.chanAt(n.Args[0], n.Lparen)
-					note(partnerKey{ch, chanSender})
-					if c.madeHere(ch) {
-						// Only where the package makes the channel (one
-						// handed in from outside has receivers there),
-						// and only if nothing receives (below).
-						closers[ch] = append(closers[ch], fn)
-					}
+					chanOp(n.Args[0], n.Lparen, chanSender, true)
 				}
 				if f := callee.Of(info, n); callee.IsMethod(f, "sync", "WaitGroup", "Done") {
 					if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-						note(partnerKey{c.chanObj(sel.X), wgDone})
+						c.noteChanOp(fn, c.chanObj(sel.X), wgDone, false)
 					}
 				}
 			}
 			return true
 		})
 	}
-	// A close ends a send's wait too (the sender panics), but it is the
-	// partner of a send only when nothing in the package receives from
-	// the channel (kubernetes6632): with receivers, closing under
-	// pending sends is a bug of its own, and the receivers are the ones
-	// a send waits for.
-	for ch, fns := range closers {
-		k := partnerKey{ch, chanReceiver}
-		if len(out[k]) > 0 {
-			continue
-		}
-		seen := make(map[*locks.Func]bool)
-		for _, fn := range fns {
-			if !seen[fn] {
-				seen[fn] = true
-				out[k] = append(out[k], fn)
-			}
-		}
-	}
-	c.direct = make(map[partnerKey][]*locks.Func, len(out))
-	for k, fns := range out {
-		c.direct[k] = append([]*locks.Func(nil), fns...)
-	}
 	// A goroutine that ends the wait through a helper (defer
-	// s.SetStopped(), which calls Done) is a partner too: add the callers
-	// of partners, transitively.
+	// s.SetStopped(), which calls Done) is a partner too: the callers of
+	// partners, transitively (partnersOf).
 	callers := make(map[*types.Func][]*locks.Func)
 	started := make(map[*types.Func]bool)
 	for _, fn := range c.res.Funcs {
@@ -482,27 +466,126 @@ func (c *checker) findPartners() map[partnerKey][]*locks.Func {
 			c.inner[fn] = true
 		}
 	}
-	for k, fns := range out {
-		seen := make(map[*locks.Func]bool)
-		queue := append([]*locks.Func(nil), fns...)
-		for _, f := range fns {
-			seen[f] = true
+}
+
+// A pendingOp is a channel operation of a partner whose channel only
+// the SSA form can name (see findPartners).
+type pendingOp struct {
+	fn      *locks.Func
+	obj     types.Object // what the syntax names: a local, a parameter, or nil
+	pos     token.Pos    // the operation, for resolve.ChanAt
+	elem    types.Type   // the channel's element type
+	kind    partnerKind
+	close   bool
+	settled bool
+}
+
+// namedChan returns the channel obj (what an operation's syntax names)
+// is when that takes no SSA form (see resolveChan): a field, a package
+// variable, a local made once, a non-variable; false when it does.
+func (c *checker) namedChan(obj types.Object, pos token.Pos) (types.Object, bool) {
+	v, isVar := obj.(*types.Var)
+	switch {
+	case obj != nil && !isVar, isVar && (v.IsField() || v.Parent() == c.pass.Pkg.Scope()):
+		return obj, true
+	case isVar && c.madeLocals()[v] != nil:
+		return c.resolveChan(obj, pos), true
+	case pos == token.NoPos || resolve.Of(c.pass) == nil:
+		return obj, true
+	}
+	return nil, false
+}
+
+// noteChanOp records fn as a partner on ch: of a receive for a send or a
+// close (kind chanSender), of a send for a receive, of a Wait for Done.
+func (c *checker) noteChanOp(fn *locks.Func, ch types.Object, kind partnerKind, isClose bool) {
+	if ch == nil {
+		return
+	}
+	k := partnerKey{ch, kind}
+	c.direct[k] = c.insertFunc(c.direct[k], fn)
+	if isClose && c.madeHere(ch) {
+		// A close ends a send too, but only where the package makes
+		// the channel (one handed in from outside has receivers there),
+		// and only if nothing receives (directOf).
+		c.closers[ch] = c.insertFunc(c.closers[ch], fn)
+	}
+}
+
+// insertFunc adds fn to list, kept in the package's order of functions
+// (an operation settled late lands where it would have been found).
+func (c *checker) insertFunc(list []*locks.Func, fn *locks.Func) []*locks.Func {
+	if slices.Contains(list, fn) {
+		return list
+	}
+	if c.funcIndex == nil {
+		c.funcIndex = make(map[*locks.Func]int, len(c.res.Funcs))
+		for i, f := range c.res.Funcs {
+			c.funcIndex[f] = i
 		}
-		for len(queue) > 0 {
-			f := queue[0]
-			queue = queue[1:]
-			if f.Obj == nil {
-				continue
-			}
-			for _, caller := range callers[f.Obj] {
-				if !seen[caller] {
-					seen[caller] = true
-					out[k] = append(out[k], caller)
-					queue = append(queue, caller)
-				}
+	}
+	i, _ := slices.BinarySearchFunc(list, fn, func(a, b *locks.Func) int { return c.funcIndex[a] - c.funcIndex[b] })
+	return slices.Insert(list, i, fn)
+}
+
+// settle resolves the pending operations on channels of k's element
+// type: only they can be on k's channel.
+func (c *checker) settle(k partnerKey) {
+	if k.obj == nil || k.kind == wgDone {
+		return
+	}
+	t, ok := typeUnder(k.obj.Type()).(*types.Chan)
+	if !ok {
+		return
+	}
+	for _, p := range c.pending {
+		if p.settled || !types.Identical(p.elem, t.Elem()) {
+			continue
+		}
+		p.settled = true
+		c.noteChanOp(p.fn, c.resolveChan(p.obj, p.pos), p.kind, p.close)
+	}
+}
+
+// directOf returns the functions that operate on k themselves. A close
+// ends a send's wait too (the sender panics), but it is the partner of
+// a send only when nothing in the package receives from the channel
+// (kubernetes6632): with receivers, closing under pending sends is a bug
+// of its own, and the receivers are the ones a send waits for.
+func (c *checker) directOf(k partnerKey) []*locks.Func {
+	c.findPartners()
+	c.settle(k)
+	if k.kind == chanReceiver && len(c.direct[k]) == 0 {
+		return c.closers[k.obj]
+	}
+	return c.direct[k]
+}
+
+// partnersOf returns the functions able to end a wait on k: directOf(k)
+// and their callers, transitively.
+func (c *checker) partnersOf(k partnerKey) []*locks.Func {
+	if out, ok := c.partners[k]; ok {
+		return out
+	}
+	direct := c.directOf(k)
+	out := append([]*locks.Func(nil), direct...)
+	seen := make(map[*locks.Func]bool)
+	for _, f := range direct {
+		seen[f] = true
+	}
+	for i := 0; i < len(out); i++ {
+		f := out[i]
+		if f.Obj == nil {
+			continue
+		}
+		for _, caller := range c.callerMap[f.Obj] {
+			if !seen[caller] {
+				seen[caller] = true
+				out = append(out, caller)
 			}
 		}
 	}
+	c.partners[k] = out
 	return out
 }
 
