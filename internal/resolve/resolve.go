@@ -684,8 +684,10 @@ func (r *Resolver) buildTypes() {
 // package; a declared function or method named elsewhere than in such
 // places) with the parameter and result types of
 // the called value. A pass asks it before Callees when only such
-// functions can matter to it. Interface method calls and static calls
-// answer true; a literal called in place (also with defer or go) answers
+// functions can matter to it. A call Callees can only answer "unknown"
+// for (an open interface or field, a map element) answers false; a call
+// of a closed interface's method (answered from types) and a static
+// call, true; a literal called in place (also with defer or go),
 // whether want holds for it.
 func (r *Resolver) MayCall(call *ast.CallExpr, want func(ast.Node) bool) bool {
 	if r == nil {
@@ -694,8 +696,13 @@ func (r *Resolver) MayCall(call *ast.CallExpr, want func(ast.Node) bool) bool {
 	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
 		return want(lit) // called in place: that literal and nothing else
 	}
+	if !r.mayResolve(call) {
+		return false // Callees could only answer "unknown"
+	}
 	tv, ok := r.info.Types[call.Fun]
 	if !ok || r.interfaceMethod(call) != nil {
+		// A closed interface's implementations answer from types, no
+		// SSA form needed; want may not see what they reach in turn.
 		return true
 	}
 	sig, ok := tv.Type.Underlying().(*types.Signature)

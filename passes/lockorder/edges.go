@@ -81,7 +81,6 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 	}
 	// Calls of functions that acquire classed locks.
 	deferred := deferredCalls(fn.Body)
-	var rn *runs // built on the first dynamic call
 	for _, call := range c.callsWithClasses(fn) {
 		b, i := ix.Locate(call.Pos())
 		if b == nil {
@@ -104,10 +103,7 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 			// call (if b.batched { b.cb() }) can coexist with the other
 			// order: only a call made on every run of the function
 			// makes an edge.
-			if rn == nil {
-				rn = newRuns(info, fn)
-			}
-			if !rn.call(call) {
+			if !c.runs(fn).call(call) {
 				continue
 			}
 		}

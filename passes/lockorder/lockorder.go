@@ -99,10 +99,23 @@ type checker struct {
 	// unknown.
 	callTargets map[*ast.CallExpr][]target
 	// acquires reports whether some function of the package takes a
-	// lock, itself or through a call: dynamic calls resolve to the
+	// lock of a class, itself or through a call: dynamic calls resolve to the
 	// package's own functions only, so without it they add nothing (and
 	// the SSA form is not built).
 	acquires bool
+	// runsOf memoises each function's runs, built on first use: most
+	// functions never need one.
+	runsOf map[*locks.Func]*runs
+}
+
+// runs returns fn's runs (see runs), built once.
+func (c *checker) runs(fn *locks.Func) *runs {
+	rn := c.runsOf[fn]
+	if rn == nil {
+		rn = newRuns(c.pass.TypesInfo, fn)
+		c.runsOf[fn] = rn
+	}
+	return rn
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -118,6 +131,7 @@ func run(pass *analysis.Pass) (any, error) {
 		ctors:       make(map[*types.Func]bool),
 		byObj:       make(map[*types.Func]*locks.Func),
 		callTargets: make(map[*ast.CallExpr][]target),
+		runsOf:      make(map[*locks.Func]*runs),
 	}
 	for _, fn := range res.Funcs {
 		if fn.Obj != nil {
@@ -125,7 +139,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		for _, evs := range events(fn) {
 			for _, e := range evs {
-				if e.Op.Acquire() {
+				if e.Op.Acquire() && e.Path.Class() != "" {
 					c.acquires = true
 				}
 			}

@@ -27,7 +27,6 @@ func (c *checker) summarise() {
 	}
 	calls := make(map[*locks.Func][]call)
 	retakes := make(map[*locks.Func]map[string]bool)
-	every := make(map[*locks.Func]*runs)
 	for _, fn := range c.res.Funcs {
 		if fn.CFG == nil {
 			continue
@@ -38,8 +37,6 @@ func (c *checker) summarise() {
 		// in some mode is not blamed for every call, since the fact
 		// can't tell which mode a call takes. Nor do re-acquisitions of
 		// a lock its caller holds.
-		rn := newRuns(c.pass.TypesInfo, fn)
-		every[fn] = rn
 		set, back := make(map[string]bool), make(map[string]bool)
 		for node, evs := range events(fn) {
 			for _, e := range evs {
@@ -47,7 +44,7 @@ func (c *checker) summarise() {
 					continue
 				}
 				cl := e.Path.Class()
-				if cl == "" || !rn.node(node) {
+				if cl == "" || !c.runs(fn).node(node) {
 					continue
 				}
 				if fn.CallerHeld[e.Path] {
@@ -69,7 +66,7 @@ func (c *checker) summarise() {
 		}
 		direct[fn] = set
 		retakes[fn] = back
-		for _, ce := range c.staticCalls(fn.Body) {
+		for _, ce := range c.callsMade(fn) {
 			if ts, ok := c.targets(ce); ok {
 				calls[fn] = append(calls[fn], call{ce, ts})
 			}
@@ -84,7 +81,7 @@ func (c *checker) summarise() {
 				if len(classes)+len(back) == 0 {
 					continue
 				}
-				if len(classes) > 0 && every[fn].call(cl.expr) {
+				if len(classes) > 0 && c.runs(fn).call(cl.expr) {
 					for _, class := range classes {
 						if !set[class] {
 							set[class] = true
@@ -190,7 +187,8 @@ func (c *checker) findTargets(call *ast.CallExpr) []target {
 }
 
 // acquiresItself reports whether the function built from syn takes a
-// lock, itself or through a static call.
+// lock of a class (a local mutex orders nothing), itself or through a
+// static call.
 func (c *checker) acquiresItself(syn ast.Node) bool {
 	fn := c.res.Func(syn)
 	if fn == nil {
@@ -198,7 +196,7 @@ func (c *checker) acquiresItself(syn ast.Node) bool {
 	}
 	for _, evs := range events(fn) {
 		for _, e := range evs {
-			if e.Op.Acquire() {
+			if e.Op.Acquire() && e.Path.Class() != "" {
 				return true
 			}
 		}
@@ -295,12 +293,29 @@ func (c *checker) staticCalls(body *ast.BlockStmt) []*ast.CallExpr {
 	return out
 }
 
+// callsMade returns the calls of fn (see staticCalls) that can count for
+// its sets or edges: every static call, and the calls of function values
+// and interface methods made on every run of fn (see runs) — a dynamic
+// call made in some mode only makes no edge and adds nothing to the
+// function's sets, so it is not resolved (which may build the SSA form).
+func (c *checker) callsMade(fn *locks.Func) []*ast.CallExpr {
+	calls := c.staticCalls(fn.Body)
+	out := calls[:0:0]
+	for _, call := range calls {
+		if c.dynamic(call) && (!c.acquires || !resolve.Of(c.pass).MayCall(call, c.acquiresItself) || !c.runs(fn).call(call)) {
+			continue
+		}
+		out = append(out, call)
+	}
+	return out
+}
+
 // callsWithClasses returns the calls of fn to functions that acquire
 // classed locks, or give them up and take them back, whichever the call
 // runs.
 func (c *checker) callsWithClasses(fn *locks.Func) []*ast.CallExpr {
 	var out []*ast.CallExpr
-	for _, call := range c.staticCalls(fn.Body) {
+	for _, call := range c.callsMade(fn) {
 		if ts, ok := c.targets(call); ok && len(c.acquiredBy(ts, nil))+len(c.retakenBy(ts, nil)) > 0 {
 			out = append(out, call)
 		}

@@ -70,7 +70,11 @@ func (c *checker) checkBound(fn *locks.Func) {
 		if len(held) == 0 {
 			return true
 		}
-		bounds, ok := resolve.Of(c.pass).SelfBound(call)
+		r := resolve.Of(c.pass)
+		if !r.MayCall(call, func(syn ast.Node) bool { return c.takesOn(syn, x, held) }) {
+			return true // no function that can be stored there takes such a lock: nothing to resolve
+		}
+		bounds, ok := r.SelfBound(call)
 		if !ok || len(bounds) == 0 {
 			return true
 		}
@@ -82,6 +86,44 @@ func (c *checker) checkBound(fn *locks.Func) {
 		}
 		return true
 	})
+}
+
+// takesOn reports, cheaply (without the SSA form), whether the function
+// syn takes one of the locks held, with the same fields, on a variable
+// of x's type: only such a function, stored in a field of x and bound to
+// it, can be a re-lock.
+func (c *checker) takesOn(syn ast.Node, x *types.Var, held []locks.Held) bool {
+	lf := c.res.Func(syn)
+	if lf == nil {
+		return false
+	}
+	t := baseType(x.Type())
+	for _, evs := range lf.Events {
+		for _, e := range evs {
+			if !e.Op.Acquire() || e.Deferred || e.Path.Root == nil || baseType(e.Path.Root.Type()) != t {
+				continue
+			}
+			for _, h := range held {
+				if h.Path.Fields == e.Path.Fields {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// baseType returns the named type t is or points to (its generic type),
+// or t.
+func baseType(t types.Type) types.Type {
+	t = types.Unalias(t)
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Origin()
+	}
+	return t
 }
 
 // takenByAll returns, for each bound function, the event by which it
