@@ -59,7 +59,7 @@ func (r *Resolver) SelfBound(call *ast.CallExpr) ([]Bound, bool) {
 			key = fieldOf(fa.X.Type(), fa.Field)
 		}
 	}
-	if key == nil || r.escaped[key] || r.copied[structType(r.info.TypeOf(sel.X))] {
+	if key == nil || r.escaped[key] || r.copied[BaseType(r.info.TypeOf(sel.X))] {
 		return nil, false
 	}
 	var out []Bound
@@ -230,13 +230,14 @@ func (r *Resolver) freeVarObject(fv *ssa.FreeVar) *types.Var {
 // stored whole).
 func (r *Resolver) noteCopy(t types.Type) {
 	if _, ok := types.Unalias(t).Underlying().(*types.Struct); ok {
-		r.copied[structType(t)] = true
+		r.copied[BaseType(t)] = true
 	}
 }
 
-// structType returns the struct type t is or points to: its generic
-// type for an instance.
-func structType(t types.Type) types.Type {
+// BaseType returns the named type t is or points to (the generic type
+// for an instance), or t: the type whose values a method value, a field
+// or a lock belongs to.
+func BaseType(t types.Type) types.Type {
 	t = types.Unalias(t)
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = types.Unalias(p.Elem())

@@ -97,10 +97,10 @@ func (c *checker) takesOn(syn ast.Node, x *types.Var, held []locks.Held) bool {
 	if lf == nil {
 		return false
 	}
-	t := baseType(x.Type())
+	t := resolve.BaseType(x.Type())
 	for _, evs := range lf.Events {
 		for _, e := range evs {
-			if !e.Op.Acquire() || e.Deferred || e.Path.Root == nil || baseType(e.Path.Root.Type()) != t {
+			if !e.Op.Acquire() || e.Deferred || e.Path.Root == nil || resolve.BaseType(e.Path.Root.Type()) != t {
 				continue
 			}
 			for _, h := range held {
@@ -111,19 +111,6 @@ func (c *checker) takesOn(syn ast.Node, x *types.Var, held []locks.Held) bool {
 		}
 	}
 	return false
-}
-
-// baseType returns the named type t is or points to (its generic type),
-// or t.
-func baseType(t types.Type) types.Type {
-	t = types.Unalias(t)
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		t = types.Unalias(p.Elem())
-	}
-	if n, ok := t.(*types.Named); ok {
-		return n.Origin()
-	}
-	return t
 }
 
 // takenByAll returns, for each bound function, the event by which it
