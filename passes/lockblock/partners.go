@@ -93,12 +93,6 @@ func (c *checker) waitKey(o *op) partnerKey {
 	return partnerKey{c.resolveChan(o.waitsFor, o.chanAt), o.waitKind}
 }
 
-// chanAt returns the channel variable or field the operation at pos on
-// the channel expression e works on (see waitKey).
-func (c *checker) chanAt(e ast.Expr, pos token.Pos) types.Object {
-	return c.resolveChan(c.chanObj(e), pos)
-}
-
 func (c *checker) resolveChan(obj types.Object, pos token.Pos) types.Object {
 	if v, ok := obj.(*types.Var); ok && (v.IsField() || v.Parent() == c.pass.Pkg.Scope()) {
 		return obj
