@@ -93,43 +93,49 @@ func (c *checker) waitKey(o *op) partnerKey {
 	return partnerKey{c.resolveChan(o.waitsFor, o.chanAt), o.waitKind}
 }
 
+// resolveChan returns the channel the operation at pos works on, given
+// obj, what its syntax names (see waitKey).
 func (c *checker) resolveChan(obj types.Object, pos token.Pos) types.Object {
-	if v, ok := obj.(*types.Var); ok && (v.IsField() || v.Parent() == c.pass.Pkg.Scope()) {
-		return obj
+	if ch, ok := c.namedChan(obj, pos); ok {
+		return ch
 	}
-	if v, ok := obj.(*types.Var); ok {
+	if res := resolve.Of(c.pass).ChanAt(pos); res != nil {
+		if res.Name() == "" {
+			// A channel made in the package: only an unbuffered one
+			// (a buffered one is a queue or a token pool, whose
+			// waits the rules above leave alone).
+			if mk := c.makeAt(res.Pos()); mk == nil || bufferedMake(c.pass.TypesInfo, mk) {
+				return obj
+			}
+		}
+		return res
+	}
+	return obj
+}
+
+// namedChan returns the channel obj (what an operation's syntax names)
+// is when that takes no SSA form: a field, a package variable, a local
+// made once (named by its make, when unbuffered), a non-variable; false
+// when only the resolution can say (a local copy, a parameter, a
+// getter's result).
+func (c *checker) namedChan(obj types.Object, pos token.Pos) (types.Object, bool) {
+	v, isVar := obj.(*types.Var)
+	switch {
+	case obj != nil && !isVar, isVar && (v.IsField() || v.Parent() == c.pass.Pkg.Scope()):
+		return obj, true
+	case isVar && c.madeLocals()[v] != nil:
 		// A local made once and never assigned again: the make names
 		// it, the same object the resolution gives a parameter bound to
 		// it, without building the SSA form.
-		if mk := c.madeLocals()[v]; mk != nil {
-			if made := resolve.Of(c.pass).MadeAt(mk.Lparen, v.Type()); made != nil && !bufferedMake(c.pass.TypesInfo, mk) {
-				return made
-			}
-			return obj
+		mk := c.madeLocals()[v]
+		if made := resolve.Of(c.pass).MadeAt(mk.Lparen, v.Type()); made != nil && !bufferedMake(c.pass.TypesInfo, mk) {
+			return made, true
 		}
+		return obj, true
+	case pos == token.NoPos || resolve.Of(c.pass) == nil:
+		return obj, true
 	}
-	if obj != nil {
-		if _, ok := obj.(*types.Var); !ok {
-			return obj
-		}
-	}
-	if pos == token.NoPos {
-		return obj
-	}
-	if r := resolve.Of(c.pass); r != nil {
-		if res := r.ChanAt(pos); res != nil {
-			if res.Name() == "" {
-				// A channel made in the package: only an unbuffered one
-				// (a buffered one is a queue or a token pool, whose
-				// waits the rules above leave alone).
-				if mk := c.makeAt(res.Pos()); mk == nil || bufferedMake(c.pass.TypesInfo, mk) {
-					return obj
-				}
-			}
-			return res
-		}
-	}
-	return obj
+	return nil, false
 }
 
 // bufferedMake reports whether a make of a channel gives it a buffer
@@ -472,22 +478,6 @@ type pendingOp struct {
 	kind    partnerKind
 	close   bool
 	settled bool
-}
-
-// namedChan returns the channel obj (what an operation's syntax names)
-// is when that takes no SSA form (see resolveChan): a field, a package
-// variable, a local made once, a non-variable; false when it does.
-func (c *checker) namedChan(obj types.Object, pos token.Pos) (types.Object, bool) {
-	v, isVar := obj.(*types.Var)
-	switch {
-	case obj != nil && !isVar, isVar && (v.IsField() || v.Parent() == c.pass.Pkg.Scope()):
-		return obj, true
-	case isVar && c.madeLocals()[v] != nil:
-		return c.resolveChan(obj, pos), true
-	case pos == token.NoPos || resolve.Of(c.pass) == nil:
-		return obj, true
-	}
-	return nil, false
 }
 
 // noteChanOp records fn as a partner on ch: of a receive for a send or a

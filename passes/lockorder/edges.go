@@ -97,16 +97,8 @@ func (c *checker) edges(fn *locks.Func) []*ownEdge {
 		if len(held) == 0 {
 			continue
 		}
-		if c.dynamic(call) {
-			// The resolution says what a function value or interface
-			// call may run, not whether the state that makes this
-			// call (if b.batched { b.cb() }) can coexist with the other
-			// order: only a call made on every run of the function
-			// makes an edge.
-			if !c.runs(fn).call(call) {
-				continue
-			}
-		}
+		// A call of a function value or interface method is here only
+		// when it is made on every run of fn (callsMade).
 		ts, _ := c.targets(call)
 		via := c.calleeName(call)
 		for _, cl := range c.acquiredBy(ts, nil) {

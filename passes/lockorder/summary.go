@@ -295,9 +295,12 @@ func (c *checker) staticCalls(body *ast.BlockStmt) []*ast.CallExpr {
 
 // callsMade returns the calls of fn (see staticCalls) that can count for
 // its sets or edges: every static call, and the calls of function values
-// and interface methods made on every run of fn (see runs) — a dynamic
-// call made in some mode only makes no edge and adds nothing to the
-// function's sets, so it is not resolved (which may build the SSA form).
+// and interface methods made on every run of fn (see runs). The
+// resolution says what such a call may run, not whether the state that
+// makes it run (if b.batched { b.cb() }) can coexist with the other
+// order, so one made in some mode only makes no edge and adds nothing
+// to the function's sets; it is not resolved either (which may build
+// the SSA form).
 func (c *checker) callsMade(fn *locks.Func) []*ast.CallExpr {
 	calls := c.staticCalls(fn.Body)
 	out := calls[:0:0]
